@@ -1,0 +1,299 @@
+// Runs one scenario on one connection for one protocol version and judges every check.
+import { getPath, preview } from '../match/path.js';
+import { interpolate, MissingCapture } from '../match/interpolate.js';
+import { match } from '../match/matcher.js';
+import type { CaseResult, CheckResult, CheckSpec, Condition, Scenario, Step, TransportKind, Verdict, WireEvent } from '../model.js';
+import { HARNESS } from '../paths.js';
+import { ClientSession, type RequestOutcome } from '../session/client-session.js';
+import { delay } from '../targets/processes.js';
+import { sendsVersionHeader } from '../versions.js';
+import type { Connection } from '../wire/connection.js';
+import { scoreTranscript } from './score-transcript.js';
+
+export interface CaseContext {
+  scenario: Scenario;
+  transport: TransportKind;
+  version: string;
+  timeoutMs: number;
+  /** Whether the target exposes the fixture surface. */
+  fixture: boolean;
+  open(): Promise<Connection>;
+}
+
+/** Why a step could not produce something to judge; later steps are then not reached. */
+interface Halt {
+  verdict: Verdict;
+  reason: string;
+}
+
+type Subject = Record<string, unknown>;
+
+function failVerdict(check: CheckSpec): Verdict {
+  if (check.level === 'MUST' || check.level === 'MUST NOT') return 'fail';
+  if (check.level === 'SHOULD' || check.level === 'SHOULD NOT') return 'warn';
+  return 'skip';
+}
+
+function result(scenario: Scenario, check: CheckSpec, verdict: Verdict, message: string): CheckResult {
+  return { scenario: scenario.id, check: check.id, title: check.title, level: check.level, verdict, message, spec: check.spec };
+}
+
+export function allChecks(scenario: Scenario): CheckSpec[] {
+  return scenario.steps.flatMap((s) => s.checks);
+}
+
+export async function runScenario(ctx: CaseContext): Promise<CaseResult> {
+  const { scenario } = ctx;
+  const started = Date.now();
+  const results: CheckResult[] = [];
+  const base = { scenario: scenario.id, transport: ctx.transport, specVersion: ctx.version, era: scenario.era };
+  const skipAll = (reason: string): CaseResult => ({
+    ...base,
+    durationMs: Date.now() - started,
+    checks: allChecks(scenario).map((c) => result(scenario, c, 'skip', reason)),
+    transcript: [],
+  });
+
+  if (scenario.fixture && !ctx.fixture) return skipAll('needs the fixture surface (adapters/FIXTURE.md); run it with --adapter');
+  const unmetTransport = scenario.requires.find((r) => r.transport && r.transport !== ctx.transport);
+  if (unmetTransport) return skipAll(`applies to the ${unmetTransport.transport} transport only`);
+
+  let conn: Connection;
+  try {
+    conn = await ctx.open();
+  } catch (e) {
+    return {
+      ...base,
+      durationMs: Date.now() - started,
+      checks: allChecks(scenario).map((c) => result(scenario, c, 'error', `could not connect: ${(e as Error).message}`)),
+      transcript: [],
+    };
+  }
+
+  const session = new ClientSession(conn, ctx.timeoutMs, scenario.answers);
+  const vars: Record<string, unknown> = { protocolVersion: ctx.version };
+  let capabilities: Record<string, unknown> | undefined;
+  let negotiated: string | undefined;
+  let halt: Halt | undefined;
+  const sends = new Map<string, Awaited<ReturnType<ClientSession['sendRequest']>>>();
+  let previousStepSeq = 0;
+
+  const conditionHolds = (c: Condition | undefined): string | undefined => {
+    if (!c) return undefined;
+    if (c.transport && c.transport !== ctx.transport) return `applies to the ${c.transport} transport only`;
+    if (c.capability) {
+      if (!capabilities) return `needs the server capability '${c.capability}', and no capabilities were negotiated`;
+      if (getPath(capabilities, c.capability) === undefined) return `the server does not declare the capability '${c.capability}'`;
+    }
+    return undefined;
+  };
+
+  try {
+    for (const step of scenario.steps) {
+      if (halt) {
+        for (const c of step.checks) results.push(result(scenario, c, halt.verdict, `not reached: ${halt.reason}`));
+        continue;
+      }
+      const stepSkip = conditionHolds(step.when) ?? (step.kind !== 'connect' ? scenario.requires.map(conditionHolds).find(Boolean) : undefined);
+      if (stepSkip) {
+        for (const c of step.checks) results.push(result(scenario, c, 'skip', stepSkip));
+        continue;
+      }
+      const stepStart = conn.timeline.nextSeq;
+      session.answers = { ...session.answers, ...step.answers };
+      let subject: Subject | undefined;
+      try {
+        const outcome = await executeStep(step);
+        subject = outcome.subject;
+        halt = outcome.halt;
+      } catch (e) {
+        if (!(e instanceof MissingCapture)) throw e;
+        for (const c of step.checks) results.push(result(scenario, c, failVerdict(c), `could not be evaluated: ${e.message}`));
+        continue;
+      }
+      if (step.kind !== 'listen') previousStepSeq = stepStart;
+      if (halt && !subject) {
+        for (const c of step.checks) results.push(result(scenario, c, halt.verdict, halt.reason));
+        continue;
+      }
+      if (subject) {
+        for (const [name, path] of Object.entries(step.capture)) vars[name] = getPath(subject, path);
+        for (const c of step.checks) results.push(judge(c, subject));
+      }
+    }
+  } catch (e) {
+    // A harness fault must not be blamed on the implementation under test.
+    const reason = `harness fault: ${(e as Error).stack ?? String(e)}`;
+    const judged = new Set(results.map((r) => r.check));
+    for (const c of allChecks(scenario)) if (!judged.has(c.id)) results.push(result(scenario, c, 'error', reason));
+  } finally {
+    await conn.close();
+  }
+
+  const evaluated = results.some((r) => r.verdict !== 'skip');
+  results.push(...scoreTranscript(scenario, conn.timeline.events, negotiated ?? ctx.version, evaluated));
+  return {
+    ...base,
+    ...(negotiated && { negotiatedVersion: negotiated }),
+    durationMs: Date.now() - started,
+    checks: results,
+    transcript: conn.timeline.events,
+    ...(conn.stderrTail() && { stderrTail: conn.stderrTail() }),
+  };
+
+  // ---- step execution ----
+
+  async function executeStep(step: Step): Promise<{ subject?: Subject; halt?: Halt }> {
+    switch (step.kind) {
+      case 'connect': {
+        const requested = step.protocolVersion ?? ctx.version;
+        const params = {
+          protocolVersion: requested,
+          capabilities: interpolate(step.capabilities ?? {}, vars),
+          clientInfo: step.clientInfo ?? { name: HARNESS.name, version: HARNESS.version },
+        };
+        const outcome = await session.request('initialize', params);
+        const done = fromOutcome(outcome, 'initialize');
+        const res = outcome.kind === 'response' ? (outcome.message.result as Record<string, unknown> | undefined) : undefined;
+        if (!res) return { ...done, halt: done.halt ?? { verdict: 'fail', reason: `initialize did not succeed: ${describeOutcome(outcome)}` } };
+        negotiated = typeof res.protocolVersion === 'string' ? res.protocolVersion : undefined;
+        capabilities = (res.capabilities as Record<string, unknown> | undefined) ?? {};
+        vars.negotiatedVersion = negotiated;
+        if (negotiated && sendsVersionHeader(negotiated)) conn.setProtocolVersion(negotiated);
+        if (step.initialized) await session.notify('notifications/initialized', undefined);
+        if (!step.protocolVersion && negotiated !== ctx.version) {
+          // The server does not speak this version; that is judged by the lifecycle scenarios.
+          return { ...done, halt: { verdict: 'skip', reason: `the server answered initialize for ${ctx.version} with ${preview(res.protocolVersion)}: it does not speak ${ctx.version}` } };
+        }
+        return done;
+      }
+      case 'request': {
+        const outcome = await session.request(step.method, interpolate(step.params, vars), step.id);
+        return fromOutcome(outcome, step.method);
+      }
+      case 'notify': {
+        const startSeq = await session.notify(step.method, interpolate(step.params, vars));
+        return { subject: { http: httpOf(conn.timeline.events, startSeq) } };
+      }
+      case 'send': {
+        const startSeq = conn.timeline.nextSeq;
+        const payload = step.raw ?? JSON.stringify(interpolate(step.json, vars));
+        const json = step.raw === undefined ? (interpolate(step.json, vars) as Record<string, unknown>) : undefined;
+        const isRequest = !!json && typeof json === 'object' && 'method' in json && 'id' in json;
+        if (isRequest && step.as) {
+          sends.set(step.as, { key: JSON.stringify(json.id), id: json.id as string | number, method: String(json.method), startSeq });
+        }
+        await conn.send(payload, { deliberate: step.invalid, ...(isRequest && { requestKey: JSON.stringify(json.id) }) });
+        return { subject: { http: httpOf(conn.timeline.events, startSeq) } };
+      }
+      case 'await': {
+        const sent = sends.get(step.label);
+        if (!sent) throw new Error(`await ${step.label}: nothing was sent under that label`);
+        return fromOutcome(await session.awaitResponse(sent), sent.method);
+      }
+      case 'listen': {
+        const from = conn.timeline.nextSeq;
+        const until = step.until === undefined ? undefined : interpolate(step.until, vars);
+        const test = (e: WireEvent) => e.direction === 'in' && e.kind === 'message' && until !== undefined && match(until, e.message) === null;
+        await conn.timeline.waitFor(test, from, step.forMs);
+        const window = conn.timeline.events.slice(previousStepSeq);
+        return {
+          subject: {
+            messages: window.filter((e) => e.direction === 'in' && e.kind === 'message').map((e) => e.message),
+            exchanges: window.filter((e) => e.kind === 'http').map((e) => e.http),
+          },
+        };
+      }
+      case 'paginate': {
+        const items: unknown[] = [];
+        let cursor: unknown;
+        let pages = 0;
+        const cursors: unknown[] = [];
+        for (;;) {
+          const params = { ...(interpolate(step.params ?? {}, vars) as object), ...(cursor !== undefined && { cursor }) };
+          const outcome = await session.request(step.method, params);
+          pages++;
+          const page = fromOutcome(outcome, step.method);
+          if (page.halt || !page.subject || !page.subject.result) {
+            return { subject: { ...page.subject, items, pages, cursors, complete: false }, ...(page.halt && { halt: page.halt }) };
+          }
+          const res = page.subject.result as Record<string, unknown>;
+          const list = res[step.items];
+          if (Array.isArray(list)) items.push(...list);
+          cursor = res.nextCursor;
+          if (cursor === undefined) return { subject: { items, pages, cursors, complete: true } };
+          cursors.push(cursor);
+          if (pages >= step.maxPages) return { subject: { items, pages, cursors, complete: false } };
+        }
+      }
+      case 'sleep':
+        await delay(step.ms);
+        return {};
+    }
+  }
+
+  function fromOutcome(outcome: RequestOutcome, method: string): { subject?: Subject; halt?: Halt } {
+    if (outcome.kind === 'timeout') {
+      return { halt: { verdict: 'timeout', reason: `no response to ${method} within ${ctx.timeoutMs} ms` } };
+    }
+    if (outcome.kind === 'closed') {
+      const tail = conn.stderrTail().trim().split('\n').slice(-3).join(' | ');
+      return { halt: { verdict: 'fail', reason: `${outcome.reason} before answering ${method}${tail ? ` (stderr: ${tail})` : ''}` } };
+    }
+    const inbetween = conn.timeline.events.slice(outcome.startSeq, outcome.endSeq);
+    const inbound = inbetween.filter((e) => e.direction === 'in' && e.kind === 'message').map((e) => e.message as Record<string, unknown>);
+    const subject: Subject = {
+      notifications: inbound.filter((m) => typeof m.method === 'string' && !('id' in m)),
+      requests: inbound.filter((m) => typeof m.method === 'string' && 'id' in m),
+    };
+    if (outcome.kind === 'http-failure') {
+      subject.http = outcome.http.http;
+      return { subject };
+    }
+    const m = outcome.message;
+    subject.id = m.id;
+    if ('result' in m) subject.result = m.result;
+    if ('error' in m) subject.error = m.error;
+    if (outcome.http) subject.http = outcome.http.http;
+    return { subject };
+  }
+
+  function judge(check: CheckSpec, subject: Subject): CheckResult {
+    const skip = conditionHolds(check.when);
+    if (skip) return result(scenario, check, 'skip', skip);
+    let pattern: unknown;
+    try {
+      pattern = interpolate(check.expect, vars);
+    } catch (e) {
+      if (e instanceof MissingCapture) return result(scenario, check, failVerdict(check), `could not be evaluated: ${e.message}`);
+      throw e;
+    }
+    const miss = match(pattern, subject);
+    if (!miss) return result(scenario, check, 'pass', '');
+    const refs = check.spec.map((s) => s.ref).join(', ');
+    const http = subject.http as { status?: number; contentType?: string; bodyPreview?: string; failure?: string } | undefined;
+    const wire =
+      http && !('result' in subject) && !('error' in subject)
+        ? ` The HTTP answer was ${http.status === 0 ? `a failure (${http.failure})` : `status ${http.status} ${http.contentType ?? ''}${http.bodyPreview ? ` with body ${preview(http.bodyPreview, 120)}` : ''}`}.`
+        : '';
+    return result(scenario, check, failVerdict(check), `${check.title} [${refs}] — ${miss.at || 'response'}: ${miss.problem}.${wire}`);
+  }
+}
+
+function httpOf(events: WireEvent[], fromSeq: number): unknown {
+  const out = events[fromSeq];
+  return events.find((e) => e.seq > fromSeq && e.kind === 'http' && e.channel === out?.channel)?.http;
+}
+
+function describeOutcome(o: RequestOutcome): string {
+  switch (o.kind) {
+    case 'response':
+      return `error ${preview(o.message.error)}`;
+    case 'http-failure':
+      return o.http.http?.status ? `HTTP ${o.http.http.status}` : `HTTP failure ${o.http.http?.failure ?? ''}`;
+    case 'timeout':
+      return 'no response';
+    case 'closed':
+      return o.reason;
+  }
+}

@@ -1,0 +1,71 @@
+// Scores a whole transcript against the negotiated version's schema: one `wire.schema` verdict per
+// case for what the implementation sent, and a harness-fault record if the harness itself sent an
+// invalid message it did not mean to.
+import type { CheckResult, Scenario, WireEvent } from '../model.js';
+import { formatViolations } from '../schema/json-schema.js';
+import { hasSchema, validateWireMessage } from '../schema/mcp-schema.js';
+import { idKey } from '../wire/connection.js';
+import { preview } from '../match/path.js';
+
+export const SCHEMA_CHECK = {
+  id: 'wire.schema',
+  title: 'Every message the server sends is valid under the negotiated version’s JSON Schema',
+  level: 'MUST' as const,
+  spec: [
+    { version: '2025-11-25', ref: 'SCH-001' },
+    { version: '2025-11-25', ref: 'BASE-002' },
+  ],
+};
+
+function describeMessage(e: WireEvent, answers?: string): string {
+  const m = e.message as Record<string, unknown> | undefined;
+  const what = !m
+    ? 'a non-JSON line'
+    : typeof m.method === 'string'
+      ? `${'id' in m ? 'request' : 'notification'} ${m.method}`
+      : `${'error' in m ? 'error response' : 'response'}${answers ? ` to ${answers}` : ''} (id ${preview(m.id, 40)})`;
+  return `message #${e.seq} (${what}${e.channel ? `, ${e.channel}` : ''})`;
+}
+
+export function scoreTranscript(scenario: Scenario, events: WireEvent[], version: string, evaluated: boolean): CheckResult[] {
+  if (!hasSchema(version) || events.length === 0) return [];
+  const methodOf = new Map<string, string>(); // "<direction>:<id key>" → method of that request
+  const serverProblems: string[] = [];
+  const harnessProblems: string[] = [];
+  for (const e of events) {
+    if (e.kind === 'noise') {
+      serverProblems.push(`${describeMessage(e)}: not a JSON-RPC message: ${preview(e.raw, 80)}`);
+      continue;
+    }
+    if (e.kind !== 'message' || e.deliberate) continue;
+    const m = e.message as Record<string, unknown> | undefined;
+    if (m && typeof m === 'object' && typeof m.method === 'string' && 'id' in m) methodOf.set(`${e.direction}:${idKey(m.id)}`, m.method);
+    const asker = e.direction === 'in' ? 'out' : 'in';
+    const answers = m && !('method' in m) && 'id' in m ? methodOf.get(`${asker}:${idKey(m.id)}`) : undefined;
+    if (e.direction === 'out' && m === undefined) {
+      harnessProblems.push(`${describeMessage(e)}: not JSON`);
+      continue;
+    }
+    const v = validateWireMessage(version, e.direction, m, answers ? { answersMethod: answers } : {});
+    if (!v.ok) (e.direction === 'in' ? serverProblems : harnessProblems).push(`${describeMessage(e, answers)} against ${v.definition}: ${formatViolations(v.violations)}`);
+  }
+  const out: CheckResult[] = [];
+  const base = { scenario: scenario.id, check: SCHEMA_CHECK.id, title: SCHEMA_CHECK.title, level: SCHEMA_CHECK.level, spec: SCHEMA_CHECK.spec };
+  if (serverProblems.length) {
+    out.push({ ...base, verdict: 'fail', message: `${serverProblems.length} schema violation(s) under ${version}: ${serverProblems.slice(0, 3).join(' | ')}` });
+  } else {
+    out.push({ ...base, verdict: evaluated ? 'pass' : 'skip', message: evaluated ? '' : 'no check of the scenario was evaluated' });
+  }
+  if (harnessProblems.length) {
+    out.push({
+      scenario: scenario.id,
+      check: 'wire.harness-schema',
+      title: 'The harness sent only schema-valid messages (except deliberate ones)',
+      level: 'MUST',
+      spec: SCHEMA_CHECK.spec,
+      verdict: 'error',
+      message: `harness fault, not the server's: ${harnessProblems.slice(0, 3).join(' | ')}`,
+    });
+  }
+  return out;
+}

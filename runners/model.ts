@@ -1,0 +1,216 @@
+// The few named types every part of the harness speaks: scenario, step, check, wire message,
+// check result and run record. Loading, running and reporting meet only through these.
+
+export type Level = 'MUST' | 'MUST NOT' | 'SHOULD' | 'SHOULD NOT' | 'MAY';
+export type TransportKind = 'stdio' | 'http';
+export type Era = 'handshake' | 'stateless';
+
+/** The closed set of verdicts shared by every report. */
+export const VERDICTS = ['pass', 'fail', 'warn', 'skip', 'unsupported', 'error', 'timeout'] as const;
+export type Verdict = (typeof VERDICTS)[number];
+
+export interface SpecRef {
+  version: string;
+  ref: string;
+  level?: Level;
+  text?: string;
+}
+
+/** A JSON pattern: literals match by equality, objects by subset, `$`-keys are operators (see match/matcher.ts). */
+export type Pattern = unknown;
+
+export interface Condition {
+  /** Dotted path into the server's declared capabilities, e.g. `resources.subscribe`. */
+  capability?: string;
+  transport?: TransportKind;
+}
+
+export interface CheckSpec {
+  id: string;
+  title: string;
+  level: Level;
+  spec: SpecRef[];
+  expect: Pattern;
+  when?: Condition;
+}
+
+export interface CannedAnswer {
+  result?: unknown;
+  error?: { code: number; message: string; data?: unknown };
+}
+
+interface StepBase {
+  /** 1-based position in the scenario, and where it sits in its file, for messages. */
+  index: number;
+  line: number;
+  when?: Condition;
+  checks: CheckSpec[];
+  capture: Record<string, string>;
+  answers: Record<string, CannedAnswer>;
+}
+
+export interface ConnectStep extends StepBase {
+  kind: 'connect';
+  protocolVersion?: string;
+  capabilities?: Record<string, unknown>;
+  clientInfo?: Record<string, unknown>;
+  /** Send notifications/initialized after the result (default true). */
+  initialized: boolean;
+}
+export interface RequestStep extends StepBase {
+  kind: 'request';
+  method: string;
+  params?: unknown;
+  id?: string | number;
+}
+export interface NotifyStep extends StepBase {
+  kind: 'notify';
+  method: string;
+  params?: unknown;
+}
+export interface SendStep extends StepBase {
+  kind: 'send';
+  /** A JSON value sent as one message (any shape, valid or not). */
+  json?: unknown;
+  /** Bytes sent verbatim as one message (for malformed input). */
+  raw?: string;
+  /** Label under which the response to a sent request can be awaited later. */
+  as?: string;
+  /** The message breaks the schema on purpose: do not score the harness for it. */
+  invalid: boolean;
+}
+export interface AwaitStep extends StepBase {
+  kind: 'await';
+  label: string;
+}
+export interface ListenStep extends StepBase {
+  kind: 'listen';
+  forMs: number;
+  until?: Pattern;
+}
+export interface PaginateStep extends StepBase {
+  kind: 'paginate';
+  method: string;
+  params?: Record<string, unknown>;
+  /** Key of the item array in each page's result, e.g. `tools`. */
+  items: string;
+  maxPages: number;
+}
+export interface SleepStep extends StepBase {
+  kind: 'sleep';
+  ms: number;
+}
+
+export type Step =
+  | ConnectStep
+  | RequestStep
+  | NotifyStep
+  | SendStep
+  | AwaitStep
+  | ListenStep
+  | PaginateStep
+  | SleepStep;
+
+export interface Scenario {
+  id: string;
+  title: string;
+  description?: string;
+  /** Path relative to the project root, and the folder area it lives in. */
+  file: string;
+  area: string;
+  role: 'server';
+  era: Era;
+  transports: TransportKind[];
+  /** Explicit protocol versions, or a range; resolved against the target in engine/matrix.ts. */
+  versions?: string[];
+  since?: string;
+  until?: string;
+  /** Needs the fixture surface of adapters/FIXTURE.md (skipped against arbitrary servers). */
+  fixture: boolean;
+  requires: Condition[];
+  answers: Record<string, CannedAnswer>;
+  steps: Step[];
+}
+
+// ---- wire ----
+
+export type Direction = 'out' | 'in';
+
+export interface HttpExchange {
+  method: string;
+  status: number;
+  contentType: string;
+  headers: Record<string, string>;
+  /** Whether the body carried JSON-RPC messages (they appear as their own events, just before this one). */
+  rpcBody: boolean;
+  /** Start of a body that was neither JSON-RPC nor an event stream, for evidence. */
+  bodyPreview?: string;
+  /** Set when the request never got an HTTP answer (refused, reset, timed out). */
+  failure?: string;
+}
+
+/** One event of a connection's timeline: a message either way, an HTTP exchange, or a stdout line that was not JSON. */
+export interface WireEvent {
+  seq: number;
+  at: number;
+  direction: Direction;
+  kind: 'message' | 'http' | 'noise';
+  raw?: string;
+  message?: unknown;
+  http?: HttpExchange;
+  /** Which POST or stream carried it (HTTP), for evidence. */
+  channel?: string;
+  /** For HTTP exchanges: the key of the JSON-RPC request the POST carried. */
+  requestKey?: string;
+  /** The message is deliberately malformed (sent by a scenario to test robustness): not scored. */
+  deliberate?: boolean;
+}
+
+// ---- results ----
+
+export interface CheckResult {
+  scenario: string;
+  check: string;
+  title: string;
+  level: Level;
+  verdict: Verdict;
+  message: string;
+  spec: SpecRef[];
+}
+
+export interface CaseKey {
+  scenario: string;
+  transport: TransportKind;
+  specVersion: string;
+}
+
+export interface CaseResult extends CaseKey {
+  era: Era;
+  negotiatedVersion?: string;
+  durationMs: number;
+  checks: CheckResult[];
+  transcript: WireEvent[];
+  stderrTail?: string;
+}
+
+/** One line of results.jsonl: a check, on one transport, for one protocol version. */
+export interface RunRecord {
+  harness: { name: string; version: string };
+  runId: string;
+  adapter: string;
+  sdk?: { package: string; version: string };
+  scenario: string;
+  check: string;
+  title: string;
+  verdict: Verdict;
+  level: Level;
+  transport: TransportKind;
+  specVersion: string;
+  negotiatedVersion?: string;
+  era: Era;
+  message: string;
+  spec: SpecRef[];
+  schemaDigest: string;
+  durationMs: number;
+  transcript?: string;
+}

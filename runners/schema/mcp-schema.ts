@@ -1,0 +1,160 @@
+// Where every wire message gets validated: picks the definition of the vendored MCP schema that a
+// message must satisfy (by version, direction, kind and method) and reports violations.
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Ajv, ValidateFunction } from 'ajv';
+import type { Direction } from '../model.js';
+import { SCHEMA_DIR } from '../paths.js';
+import { createAjv, dialectOf, summarizeErrors, type SchemaViolation } from './json-schema.js';
+
+interface LoadedSchema {
+  version: string;
+  digest: string;
+  defsKey: 'definitions' | '$defs';
+  defs: Record<string, Record<string, unknown>>;
+  ajv: Ajv;
+  compiled: Map<string, ValidateFunction>;
+  /** method name → request/notification definition name, per union (ClientRequest, ServerNotification, …). */
+  methods: Map<string, Map<string, string>>;
+}
+
+const loaded = new Map<string, LoadedSchema>();
+
+export function schemaPath(version: string): string {
+  return join(SCHEMA_DIR, 'mcp', version, 'schema.json');
+}
+
+export function hasSchema(version: string): boolean {
+  return existsSync(schemaPath(version));
+}
+
+function load(version: string): LoadedSchema {
+  const cached = loaded.get(version);
+  if (cached) return cached;
+  const text = readFileSync(schemaPath(version), 'utf8');
+  const schema = JSON.parse(text) as Record<string, unknown>;
+  const defsKey = schema.$defs ? '$defs' : 'definitions';
+  const defs = schema[defsKey] as LoadedSchema['defs'];
+  const ajv = createAjv(dialectOf(schema));
+  ajv.addSchema(schema, 'mcp');
+  const methods = new Map<string, Map<string, string>>();
+  for (const union of ['ClientRequest', 'ClientNotification', 'ServerRequest', 'ServerNotification']) {
+    const byMethod = new Map<string, string>();
+    for (const branch of (defs[union]?.anyOf as { $ref: string }[] | undefined) ?? []) {
+      const name = branch.$ref.split('/').pop() ?? '';
+      const method = (defs[name]?.properties as Record<string, { const?: string }> | undefined)?.method?.const;
+      if (method) byMethod.set(method, name);
+    }
+    methods.set(union, byMethod);
+  }
+  const entry: LoadedSchema = {
+    version,
+    digest: 'sha256:' + createHash('sha256').update(text).digest('hex'),
+    defsKey,
+    defs,
+    ajv,
+    compiled: new Map(),
+    methods,
+  };
+  loaded.set(version, entry);
+  return entry;
+}
+
+export function schemaDigest(version: string): string {
+  return hasSchema(version) ? load(version).digest : 'none';
+}
+
+function validator(s: LoadedSchema, def: string): ValidateFunction {
+  let v = s.compiled.get(def);
+  if (!v) {
+    v = s.ajv.compile({ $ref: `mcp#/${s.defsKey}/${def}` });
+    s.compiled.set(def, v);
+  }
+  return v;
+}
+
+function firstExisting(s: LoadedSchema, ...names: string[]): string {
+  const found = names.find((n) => n in s.defs);
+  if (!found) throw new Error(`schema ${s.version} has none of ${names.join(', ')}`);
+  return found;
+}
+
+export interface WireValidation {
+  ok: boolean;
+  /** The definitions the message was checked against, e.g. `JSONRPCResultResponse + CallToolResult`. */
+  definition: string;
+  violations: SchemaViolation[];
+}
+
+export interface WireContext {
+  /** For a response: the method of the request it answers (unknown → only the envelope is checked). */
+  answersMethod?: string;
+}
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/**
+ * Validates one message sent in `direction` ('out' = harness to implementation under test).
+ * The harness always plays the client in server suites, so 'in' messages are server messages.
+ */
+export function validateWireMessage(
+  version: string,
+  direction: Direction,
+  message: unknown,
+  ctx: WireContext = {},
+): WireValidation {
+  const s = load(version);
+  const sender = direction === 'in' ? 'Server' : 'Client';
+  const receiver = direction === 'in' ? 'Client' : 'Server';
+  const checks: [string, unknown, string][] = []; // [definition, instance, path prefix]
+
+  if (!isObject(message)) {
+    checks.push(['JSONRPCMessage', message, '']);
+  } else if ('method' in message) {
+    const isRequest = 'id' in message;
+    const union = `${sender}${isRequest ? 'Request' : 'Notification'}`;
+    const envelope = isRequest ? 'JSONRPCRequest' : 'JSONRPCNotification';
+    checks.push([envelope, message, '']);
+    const specific = typeof message.method === 'string' ? s.methods.get(union)?.get(message.method) : undefined;
+    if (specific) checks.push([specific, message, '']);
+  } else if ('error' in message) {
+    if (message.id === null) {
+      // JSON-RPC answers unreadable requests with id null, which some versions' envelopes do not admit;
+      // score the error object alone.
+      const errorDef = s.defs.Error ? 'Error' : undefined;
+      if (errorDef) checks.push([errorDef, message.error, '/error']);
+      else if (!isObject(message.error) || !Number.isInteger(message.error.code) || typeof message.error.message !== 'string') {
+        return {
+          ok: false,
+          definition: 'JSON-RPC error object',
+          violations: [{ path: '/error', rule: 'JSON-RPC 2.0 §5.1', message: 'error needs an integer code and a string message' }],
+        };
+      }
+    } else {
+      checks.push([firstExisting(s, 'JSONRPCErrorResponse', 'JSONRPCError'), message, '']);
+    }
+  } else if ('result' in message) {
+    checks.push([firstExisting(s, 'JSONRPCResultResponse', 'JSONRPCResponse'), message, '']);
+    const requestDef = ctx.answersMethod ? s.methods.get(`${receiver}Request`)?.get(ctx.answersMethod) : undefined;
+    if (requestDef) {
+      const resultDef = requestDef.replace(/Request$/, 'Result');
+      checks.push([resultDef in s.defs ? resultDef : 'EmptyResult', message.result, '/result']);
+    }
+  } else {
+    checks.push(['JSONRPCMessage', message, '']);
+  }
+
+  const violations: SchemaViolation[] = [];
+  for (const [def, instance, prefix] of checks) {
+    const validate = validator(s, def);
+    if (!validate(instance)) {
+      for (const v of summarizeErrors(validate.errors)) {
+        violations.push({ ...v, path: prefix + (v.path === '/' && prefix ? '' : v.path), rule: `${def}${v.rule.slice(1)}` });
+      }
+    }
+  }
+  return { ok: violations.length === 0, definition: checks.map((c) => c[0]).join(' + '), violations };
+}

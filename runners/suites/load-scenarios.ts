@@ -1,0 +1,248 @@
+// Loads every scenario file, validates it against schema/scenario.schema.json and the requirement
+// catalogues, and turns it into the Scenario model. All problems are collected with file:line:col;
+// one bad file stops the run before anything starts (nothing is silently skipped).
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { basename, dirname, join, relative } from 'node:path';
+import { FileProblems } from '../errors.js';
+import { OPERATORS } from '../match/matcher.js';
+import type { CannedAnswer, CheckSpec, Condition, Level, Scenario, SpecRef, Step, TransportKind } from '../model.js';
+import { ROOT, SCHEMA_DIR, SUITES_DIR } from '../paths.js';
+import { createAjv } from '../schema/json-schema.js';
+import { LATEST_HANDSHAKE } from '../versions.js';
+import { loadRequirements, type Catalogues } from './requirements.js';
+import { lineOf, locate, readYaml, type YamlSource } from './yaml-source.js';
+
+const STEP_KINDS = ['connect', 'request', 'notify', 'send', 'await', 'listen', 'paginate', 'sleep'] as const;
+
+let scenarioValidator: ReturnType<ReturnType<typeof createAjv>['compile']> | undefined;
+function validatorFor() {
+  scenarioValidator ??= createAjv('2020-12').compile(JSON.parse(readFileSync(join(SCHEMA_DIR, 'scenario.schema.json'), 'utf8')));
+  return scenarioValidator;
+}
+
+function listYaml(dir: string): string[] {
+  const out: string[] = [];
+  for (const name of readdirSync(dir).sort()) {
+    const full = join(dir, name);
+    if (statSync(full).isDirectory()) out.push(...listYaml(full));
+    else if (name.endsWith('.yaml') || name.endsWith('.yml')) out.push(full);
+  }
+  return out;
+}
+
+/** The scenario files of the server suites (the requirement catalogues are not scenarios). */
+export function scenarioFiles(root = join(SUITES_DIR, 'server')): string[] {
+  return listYaml(root);
+}
+
+export function loadScenarios(files = scenarioFiles()): Scenario[] {
+  const catalogues = loadRequirements();
+  const problems: string[] = [];
+  const scenarios: Scenario[] = [];
+  const checkHomes = new Map<string, string>();
+  const scenarioHomes = new Map<string, string>();
+
+  for (const file of files) {
+    const { source, problems: parseProblems } = readYaml(file);
+    problems.push(...parseProblems);
+    if (!source) continue;
+    const validate = validatorFor();
+    if (!validate(source.value)) {
+      for (const e of schemaErrors(validate.errors ?? [])) {
+        problems.push(`${locate(source, e.instancePath)}: ${e.message}`);
+      }
+      continue;
+    }
+    const before = problems.length;
+    const scenario = toScenario(source, catalogues, problems);
+    if (problems.length > before) continue;
+
+    const home = locate(source, '/id');
+    const other = scenarioHomes.get(scenario.id);
+    if (other) problems.push(`${home}: scenario id '${scenario.id}' is also used at ${other}`);
+    scenarioHomes.set(scenario.id, home);
+    scenario.steps.forEach((step, i) =>
+      step.checks.forEach((check, j) => {
+        const at = locate(source, ['steps', i, 'checks', j, 'id']);
+        const seen = checkHomes.get(check.id);
+        if (seen) problems.push(`${at}: check id '${check.id}' is also used at ${seen}; check ids are unique across all suites`);
+        checkHomes.set(check.id, at);
+      }),
+    );
+    scenarios.push(scenario);
+  }
+  if (problems.length) throw new FileProblems(problems);
+  return scenarios.sort((a, b) => a.id.localeCompare(b.id));
+}
+
+/** ajv lists one error per failed oneOf branch; keep the ones that explain the mistake. */
+function schemaErrors(errors: { instancePath: string; keyword: string; message?: string; params: Record<string, unknown> }[]) {
+  const meaningful = errors.filter((e) => e.keyword !== 'oneOf' && e.keyword !== 'if' && e.keyword !== 'allOf');
+  const pool = meaningful.length ? meaningful : errors;
+  const seen = new Set<string>();
+  return pool
+    .map((e) => {
+      let message = e.message ?? e.keyword;
+      if (e.keyword === 'additionalProperties' || e.keyword === 'unevaluatedProperties') {
+        const key = String(e.params.additionalProperty ?? e.params.unevaluatedProperty);
+        message = `unknown key '${key}'` + (e.instancePath.match(/^\/steps\/\d+$/) ? ` (a step takes exactly one of ${STEP_KINDS.join(', ')}, plus checks, capture, answers, when)` : '');
+      } else if (e.keyword === 'required') {
+        message = `missing '${String(e.params.missingProperty)}'`;
+      } else if (e.keyword === 'enum') {
+        message = `${message}: ${JSON.stringify(e.params.allowedValues)}`;
+      }
+      return { instancePath: e.instancePath, message: message + ' — see schema/scenario.schema.json' };
+    })
+    .filter((e) => {
+      const key = e.instancePath + e.message;
+      if (seen.has(key)) return false;
+      seen.add(key);
+      return true;
+    })
+    .slice(0, 5);
+}
+
+type Raw = Record<string, unknown>;
+
+function toScenario(source: YamlSource, catalogues: Catalogues, problems: string[]): Scenario {
+  const raw = source.value as Raw;
+  const rel = relative(ROOT, source.file);
+  const area = basename(dirname(source.file));
+  const id = raw.id as string;
+  if (!id.startsWith(`server.${area}.`)) {
+    problems.push(`${locate(source, '/id')}: scenario id '${id}' must start with 'server.${area}.' (the folder it lives in)`);
+  }
+  const defaultVersion = LATEST_HANDSHAKE;
+  const steps: Step[] = (raw.steps as Raw[]).map((rawStep, i) => toStep(source, rawStep, i, catalogues, defaultVersion, problems));
+
+  // `await` must name a label that an earlier `send` introduced.
+  const labels = new Set<string>();
+  steps.forEach((s, i) => {
+    if (s.kind === 'send' && s.as) labels.add(s.as);
+    if (s.kind === 'await' && !labels.has(s.label)) {
+      problems.push(`${locate(source, ['steps', i, 'await'])}: 'await: ${s.label}' names no earlier 'send' with 'as: ${s.label}'`);
+    }
+  });
+  if (!steps.some((s) => s.checks.length > 0)) {
+    problems.push(`${locate(source, '/steps')}: the scenario has no checks; a scenario that checks nothing can never pass`);
+  }
+
+  return {
+    id,
+    title: raw.title as string,
+    ...(typeof raw.description === 'string' && { description: raw.description }),
+    file: rel,
+    area,
+    role: 'server',
+    era: (raw.era as Scenario['era']) ?? 'handshake',
+    transports: (raw.transports as TransportKind[]) ?? ['stdio', 'http'],
+    ...(raw.versions !== undefined && { versions: raw.versions as string[] }),
+    ...(raw.since !== undefined && { since: raw.since as string }),
+    ...(raw.until !== undefined && { until: raw.until as string }),
+    fixture: raw.fixture === true,
+    requires: (raw.requires as Condition[]) ?? [],
+    answers: (raw.answers as Record<string, CannedAnswer>) ?? {},
+    steps,
+  };
+}
+
+function toStep(source: YamlSource, raw: Raw, i: number, catalogues: Catalogues, defaultVersion: string, problems: string[]): Step {
+  const kind = STEP_KINDS.find((k) => k in raw) as (typeof STEP_KINDS)[number];
+  const body = raw[kind] as Raw;
+  const checks = ((raw.checks as Raw[]) ?? []).map((c, j) => toCheck(source, c, ['steps', i, 'checks', j], catalogues, defaultVersion, problems));
+  const base = {
+    index: i + 1,
+    line: lineOf(source, ['steps', i]),
+    ...(raw.when !== undefined && { when: raw.when as Condition }),
+    checks,
+    capture: (raw.capture as Record<string, string>) ?? {},
+    answers: (raw.answers as Record<string, CannedAnswer>) ?? {},
+  };
+  switch (kind) {
+    case 'connect':
+      return {
+        ...base,
+        kind,
+        ...(body.protocolVersion !== undefined && { protocolVersion: body.protocolVersion as string }),
+        ...(body.capabilities !== undefined && { capabilities: body.capabilities as Raw }),
+        ...(body.clientInfo !== undefined && { clientInfo: body.clientInfo as Raw }),
+        initialized: body.initialized !== false,
+      };
+    case 'request':
+      return { ...base, kind, method: body.method as string, ...('params' in body && { params: body.params }), ...(body.id !== undefined && { id: body.id as string | number }) };
+    case 'notify':
+      return { ...base, kind, method: body.method as string, ...('params' in body && { params: body.params }) };
+    case 'send':
+      return {
+        ...base,
+        kind,
+        ...('json' in body && { json: body.json }),
+        ...(typeof body.raw === 'string' && { raw: body.raw }),
+        ...(typeof body.as === 'string' && { as: body.as }),
+        invalid: body.invalid === true,
+      };
+    case 'await':
+      return { ...base, kind, label: raw.await as string };
+    case 'listen':
+      return { ...base, kind, forMs: body.forMs as number, ...('until' in body && { until: body.until }) };
+    case 'paginate':
+      return {
+        ...base,
+        kind,
+        method: body.method as string,
+        ...(body.params !== undefined && { params: body.params as Raw }),
+        items: body.items as string,
+        maxPages: (body.maxPages as number) ?? 50,
+      };
+    case 'sleep':
+      return { ...base, kind, ms: raw.sleep as number };
+  }
+}
+
+function toCheck(
+  source: YamlSource,
+  raw: Raw,
+  path: (string | number)[],
+  catalogues: Catalogues,
+  defaultVersion: string,
+  problems: string[],
+): CheckSpec {
+  const spec: SpecRef[] = (raw.spec as string[]).map((text, k) => {
+    const [version, ref] = text.includes('#') ? (text.split('#') as [string, string]) : [defaultVersion, text];
+    const row = catalogues.get(version)?.get(ref);
+    if (!row) {
+      const where = locate(source, [...path, 'spec', k]);
+      problems.push(
+        catalogues.has(version)
+          ? `${where}: requirement '${ref}' is not in suites/requirements/${version}.yaml`
+          : `${where}: there is no requirement catalogue suites/requirements/${version}.yaml`,
+      );
+      return { version, ref };
+    }
+    return { version, ref, level: row.level, text: row.text };
+  });
+  findUnknownOperators(raw.expect, [...path, 'expect'], source, problems);
+  return {
+    id: raw.id as string,
+    title: raw.title as string,
+    level: raw.level as Level,
+    spec,
+    expect: raw.expect,
+    ...(raw.when !== undefined && { when: raw.when as Condition }),
+  };
+}
+
+function findUnknownOperators(pattern: unknown, path: (string | number)[], source: YamlSource, problems: string[]): void {
+  if (Array.isArray(pattern)) {
+    pattern.forEach((p, i) => findUnknownOperators(p, [...path, i], source, problems));
+    return;
+  }
+  if (typeof pattern !== 'object' || pattern === null) return;
+  for (const [key, value] of Object.entries(pattern)) {
+    if (key.startsWith('$') && !(key in OPERATORS)) {
+      problems.push(`${locate(source, [...path, key])}: unknown operator '${key}'; known: ${Object.keys(OPERATORS).join(' ')}`);
+    }
+    // Literal values of $exact/$in are data, not patterns.
+    if (key !== '$exact' && key !== '$in' && key !== '$schema') findUnknownOperators(value, [...path, key], source, problems);
+  }
+}

@@ -1,0 +1,155 @@
+// Streamable HTTP transport, client side: every message is a POST to the endpoint; answers come
+// back as JSON, as an SSE stream, or as 202 with no body. Session and version headers are carried.
+import type { HttpExchange } from '../model.js';
+import type { Connection, SendInfo } from './connection.js';
+import { SseParser } from './sse.js';
+import { Timeline } from './timeline.js';
+
+export interface HttpOptions {
+  /** Bound on waiting for response headers (and for a JSON body). */
+  timeoutMs: number;
+  /** Extra headers for every request (e.g. from --header). */
+  headers?: Record<string, string>;
+}
+
+export class HttpConnection implements Connection {
+  readonly transport = 'http' as const;
+  readonly timeline = new Timeline();
+  private sessionId: string | undefined;
+  private protocolVersion: string | undefined;
+  private readonly controllers = new Set<AbortController>();
+  private posts = 0;
+
+  constructor(
+    readonly url: string,
+    private readonly options: HttpOptions,
+  ) {}
+
+  setProtocolVersion(version: string | undefined): void {
+    this.protocolVersion = version;
+  }
+
+  private headers(extra: Record<string, string> = {}): Record<string, string> {
+    return {
+      ...this.options.headers,
+      ...(this.sessionId !== undefined && { 'mcp-session-id': this.sessionId }),
+      ...(this.protocolVersion !== undefined && { 'mcp-protocol-version': this.protocolVersion }),
+      ...extra,
+    };
+  }
+
+  async send(text: string, info: SendInfo = {}): Promise<void> {
+    const channel = `POST#${++this.posts}`;
+    let message: unknown;
+    try {
+      message = JSON.parse(text);
+    } catch {
+      message = undefined;
+    }
+    this.timeline.push({ direction: 'out', kind: 'message', raw: text, message, channel, ...(info.deliberate && { deliberate: true }) });
+    const ac = new AbortController();
+    this.controllers.add(ac);
+    const timer = setTimeout(() => ac.abort(new Error(`no HTTP answer within ${this.options.timeoutMs} ms`)), this.options.timeoutMs);
+    const base = { requestKey: info.requestKey, channel, direction: 'in' as const, kind: 'http' as const };
+    let res: Response;
+    try {
+      res = await fetch(this.url, {
+        method: 'POST',
+        headers: this.headers({ 'content-type': 'application/json', accept: 'application/json, text/event-stream' }),
+        body: text,
+        signal: ac.signal,
+      });
+    } catch (e) {
+      clearTimeout(timer);
+      this.controllers.delete(ac);
+      this.timeline.push({ ...base, http: failedExchange('POST', e) });
+      return;
+    }
+    const headers = Object.fromEntries(res.headers);
+    const contentType = headers['content-type'] ?? '';
+    const exchange: HttpExchange = { method: 'POST', status: res.status, contentType, headers, rpcBody: false };
+    const sid = res.headers.get('mcp-session-id');
+    if (sid !== null && this.sessionId === undefined) this.sessionId = sid;
+
+    if (/^text\/event-stream/i.test(contentType) && res.body) {
+      clearTimeout(timer);
+      this.timeline.push({ ...base, http: { ...exchange, rpcBody: true } });
+      void this.readStream(res.body, channel, ac);
+      return;
+    }
+    let body = '';
+    try {
+      body = await res.text();
+    } catch (e) {
+      exchange.failure = `body not read: ${e instanceof Error ? e.message : String(e)}`;
+    } finally {
+      clearTimeout(timer);
+      this.controllers.delete(ac);
+    }
+    if (body.trim() !== '') {
+      let parsed: unknown;
+      try {
+        parsed = JSON.parse(body);
+      } catch {
+        parsed = undefined;
+      }
+      const messages = Array.isArray(parsed) ? parsed : parsed !== undefined ? [parsed] : [];
+      const rpc = messages.filter((m) => typeof m === 'object' && m !== null && ('jsonrpc' in m || 'method' in m || 'id' in m));
+      for (const m of rpc) this.timeline.push({ direction: 'in', kind: 'message', raw: JSON.stringify(m), message: m, channel });
+      exchange.rpcBody = rpc.length > 0;
+      if (!exchange.rpcBody) exchange.bodyPreview = body.slice(0, 300);
+    }
+    this.timeline.push({ ...base, http: exchange });
+  }
+
+  private async readStream(body: ReadableStream<Uint8Array>, channel: string, ac: AbortController): Promise<void> {
+    const parser = new SseParser();
+    const decoder = new TextDecoder();
+    try {
+      for await (const chunk of body as unknown as AsyncIterable<Uint8Array>) {
+        for (const event of parser.feed(decoder.decode(chunk, { stream: true }))) {
+          if (event.data === '') continue; // priming events carry an id and no message
+          let message: unknown;
+          try {
+            message = JSON.parse(event.data);
+          } catch {
+            this.timeline.push({ direction: 'in', kind: 'noise', raw: event.data.slice(0, 2000), channel });
+            continue;
+          }
+          this.timeline.push({ direction: 'in', kind: 'message', raw: event.data, message, channel: event.id ? `${channel} event ${event.id}` : channel });
+        }
+      }
+    } catch {
+      // Aborted on close, or the server dropped the stream; the waits that depended on it time out.
+    } finally {
+      this.controllers.delete(ac);
+    }
+  }
+
+  async close(): Promise<void> {
+    if (this.sessionId !== undefined) {
+      const ac = new AbortController();
+      const timer = setTimeout(() => ac.abort(), 1000);
+      try {
+        await fetch(this.url, { method: 'DELETE', headers: this.headers(), signal: ac.signal });
+      } catch {
+        /* closing politely is best effort */
+      } finally {
+        clearTimeout(timer);
+      }
+    }
+    for (const ac of this.controllers) ac.abort();
+    this.controllers.clear();
+    this.timeline.close('the connection was closed by the harness');
+  }
+
+  stderrTail(): string {
+    return '';
+  }
+}
+
+function failedExchange(method: string, e: unknown): HttpExchange {
+  const cause = e instanceof Error && e.cause instanceof Error ? e.cause.message : '';
+  const text = e instanceof Error ? (e.name === 'AbortError' || e.name === 'TimeoutError' ? String((e as { message?: string }).message) : e.message) : String(e);
+  return { method, status: 0, contentType: '', headers: {}, rpcBody: false, failure: cause ? `${text} (${cause})` : text };
+}
