@@ -56,12 +56,16 @@ export interface ConnectStep extends StepBase {
   clientInfo?: Record<string, unknown>;
   /** Send notifications/initialized after the result (default true). */
   initialized: boolean;
+  /** HTTP: also open the standalone GET stream, as most clients do, to receive messages sent there. */
+  stream: boolean;
 }
 export interface RequestStep extends StepBase {
   kind: 'request';
   method: string;
   params?: unknown;
   id?: string | number;
+  /** The request breaks the schema on purpose (e.g. an unknown log level): not scored against the harness. */
+  invalid: boolean;
 }
 export interface NotifyStep extends StepBase {
   kind: 'notify';
@@ -87,6 +91,8 @@ export interface ListenStep extends StepBase {
   kind: 'listen';
   forMs: number;
   until?: Pattern;
+  /** Which messages count: from the start of the previous step (default), or only those arriving during the listen. */
+  from: 'previous-step' | 'here';
 }
 export interface PaginateStep extends StepBase {
   kind: 'paginate';

@@ -161,6 +161,7 @@ export async function runScenario(ctx: CaseContext): Promise<CaseResult> {
         vars.negotiatedVersion = negotiated;
         if (negotiated && sendsVersionHeader(negotiated)) conn.setProtocolVersion(negotiated);
         if (step.initialized) await session.notify('notifications/initialized', undefined);
+        if (step.stream) await conn.openStandaloneStream();
         if (!step.protocolVersion && negotiated !== ctx.version) {
           // The server does not speak this version; that is judged by the lifecycle scenarios.
           return { ...done, halt: { verdict: 'skip', reason: `the server answered initialize for ${ctx.version} with ${preview(res.protocolVersion)}: it does not speak ${ctx.version}` } };
@@ -168,7 +169,7 @@ export async function runScenario(ctx: CaseContext): Promise<CaseResult> {
         return done;
       }
       case 'request': {
-        const outcome = await session.request(step.method, interpolate(step.params, vars), step.id);
+        const outcome = await session.request(step.method, interpolate(step.params, vars), step.id, step.invalid);
         return fromOutcome(outcome, step.method);
       }
       case 'notify': {
@@ -196,7 +197,7 @@ export async function runScenario(ctx: CaseContext): Promise<CaseResult> {
         const until = step.until === undefined ? undefined : interpolate(step.until, vars);
         const test = (e: WireEvent) => e.direction === 'in' && e.kind === 'message' && until !== undefined && match(until, e.message) === null;
         await conn.timeline.waitFor(test, from, step.forMs);
-        const window = conn.timeline.events.slice(previousStepSeq);
+        const window = conn.timeline.events.slice(step.from === 'here' ? from : previousStepSeq);
         return {
           subject: {
             messages: window.filter((e) => e.direction === 'in' && e.kind === 'message').map((e) => e.message),

@@ -12,7 +12,7 @@ export interface Mismatch {
 }
 
 export const OPERATORS = {
-  $exists: 'true: the key is present; false: the key is absent (only inside an object pattern)',
+  $exists: 'true: the key is present; false: the key is absent',
   $type: 'JSON type name or list: string, number, integer, boolean, object, array, null',
   $exact: 'deep equality, no extra keys allowed',
   $in: 'deep-equals one of the listed values',
@@ -82,26 +82,15 @@ export function match(pattern: unknown, value: unknown, at = ''): Mismatch | nul
     subject = value.filter((e) => match(pattern.$where, e) === null);
   }
   for (const op of operators) {
-    if (op === '$where' || op === '$exists') continue;
+    if (op === '$where') continue;
     const m = applyOperator(op, pattern[op], subject, at);
     if (m) return m;
   }
   if (keys.length === 0) return null;
   if (!isPlainObject(subject)) return { at, problem: `expected an object, saw ${preview(subject)}` };
   for (const key of keys) {
-    const sub = pattern[key];
-    const present = key in subject && subject[key] !== undefined;
-    const exists = isPlainObject(sub) ? sub.$exists : undefined;
-    if (exists === false) {
-      if (present) return { at: join(at, key), problem: `expected no '${key}', saw ${preview(subject[key])}` };
-      continue;
-    }
-    if (!present) {
-      if (exists === true || !isPlainObject(sub) || Object.keys(sub).some((k) => k !== '$exists'))
-        return { at: join(at, key), problem: `expected '${key}' to be present, it is missing` };
-      continue;
-    }
-    const m = match(sub, subject[key], join(at, key));
+    // An absent key is matched as `undefined`: literals fail on it, `$exists: false` and `$not` can pass.
+    const m = match(pattern[key], subject[key], join(at, key));
     if (m) return m;
   }
   return null;
@@ -118,6 +107,8 @@ function arrayOp(value: unknown, at: string, then: (a: unknown[]) => Mismatch | 
 
 function applyOperator(op: string, arg: unknown, value: unknown, at: string): Mismatch | null {
   switch (op) {
+    case '$exists':
+      return (value !== undefined) === arg ? null : { at, problem: arg ? 'expected a value, it is missing' : `expected nothing, saw ${preview(value)}` };
     case '$type': {
       const types = Array.isArray(arg) ? (arg as string[]) : [arg as string];
       return types.some((t) => typeMatches(value, t)) ? null : { at, problem: `expected type ${types.join(' or ')}, saw ${jsonType(value)} ${preview(value)}` };

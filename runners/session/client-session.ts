@@ -55,12 +55,12 @@ export class ClientSession {
     return this.nextNumericId++;
   }
 
-  async sendRequest(method: string, params: unknown, id: string | number = this.allocateId()): Promise<SentRequest> {
+  async sendRequest(method: string, params: unknown, id: string | number = this.allocateId(), deliberate = false): Promise<SentRequest> {
     const key = idKey(id);
     const startSeq = this.timeline.nextSeq;
     this.pending.add(key);
     const message = { jsonrpc: '2.0', id, method, ...(params !== undefined && { params }) };
-    await this.conn.send(JSON.stringify(message), { requestKey: key });
+    await this.conn.send(JSON.stringify(message), { requestKey: key, deliberate });
     return { key, id, method, startSeq };
   }
 
@@ -81,8 +81,8 @@ export class ClientSession {
     };
   }
 
-  async request(method: string, params: unknown, id?: string | number): Promise<RequestOutcome> {
-    return this.awaitResponse(await this.sendRequest(method, params, id));
+  async request(method: string, params: unknown, id?: string | number, deliberate = false): Promise<RequestOutcome> {
+    return this.awaitResponse(await this.sendRequest(method, params, id, deliberate));
   }
 
   private answers_(e: WireEvent, sent: SentRequest): boolean {

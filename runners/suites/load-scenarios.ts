@@ -167,9 +167,17 @@ function toStep(source: YamlSource, raw: Raw, i: number, catalogues: Catalogues,
         ...(body.capabilities !== undefined && { capabilities: body.capabilities as Raw }),
         ...(body.clientInfo !== undefined && { clientInfo: body.clientInfo as Raw }),
         initialized: body.initialized !== false,
+        stream: body.stream === true,
       };
     case 'request':
-      return { ...base, kind, method: body.method as string, ...('params' in body && { params: body.params }), ...(body.id !== undefined && { id: body.id as string | number }) };
+      return {
+        ...base,
+        kind,
+        method: body.method as string,
+        ...('params' in body && { params: body.params }),
+        ...(body.id !== undefined && { id: body.id as string | number }),
+        invalid: body.invalid === true,
+      };
     case 'notify':
       return { ...base, kind, method: body.method as string, ...('params' in body && { params: body.params }) };
     case 'send':
@@ -184,7 +192,13 @@ function toStep(source: YamlSource, raw: Raw, i: number, catalogues: Catalogues,
     case 'await':
       return { ...base, kind, label: raw.await as string };
     case 'listen':
-      return { ...base, kind, forMs: body.forMs as number, ...('until' in body && { until: body.until }) };
+      return {
+        ...base,
+        kind,
+        forMs: body.forMs as number,
+        ...('until' in body && { until: body.until }),
+        from: (body.from as 'previous-step' | 'here' | undefined) ?? 'previous-step',
+      };
     case 'paginate':
       return {
         ...base,

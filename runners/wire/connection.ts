@@ -15,6 +15,8 @@ export interface Connection {
   send(text: string, info?: SendInfo): Promise<void>;
   /** After negotiation, HTTP sends MCP-Protocol-Version; stdio ignores it. */
   setProtocolVersion(version: string | undefined): void;
+  /** HTTP: open the standalone GET stream; stdio has only one stream and ignores it. */
+  openStandaloneStream(): Promise<void>;
   close(): Promise<void>;
   stderrTail(): string;
 }

@@ -102,6 +102,31 @@ export class HttpConnection implements Connection {
     this.timeline.push({ ...base, http: exchange });
   }
 
+  /** Opens the GET stream on which a server may send messages unrelated to any POST (405 is a valid answer). */
+  async openStandaloneStream(): Promise<void> {
+    const ac = new AbortController();
+    this.controllers.add(ac);
+    const timer = setTimeout(() => ac.abort(new Error(`no HTTP answer within ${this.options.timeoutMs} ms`)), this.options.timeoutMs);
+    const base = { channel: 'GET', direction: 'in' as const, kind: 'http' as const };
+    try {
+      const res = await fetch(this.url, { method: 'GET', headers: this.headers({ accept: 'text/event-stream' }), signal: ac.signal });
+      const headers = Object.fromEntries(res.headers);
+      const contentType = headers['content-type'] ?? '';
+      const isStream = res.ok && /^text\/event-stream/i.test(contentType) && !!res.body;
+      this.timeline.push({ ...base, http: { method: 'GET', status: res.status, contentType, headers, rpcBody: isStream } });
+      if (isStream) void this.readStream(res.body as ReadableStream<Uint8Array>, 'GET', ac);
+      else {
+        await res.body?.cancel();
+        this.controllers.delete(ac);
+      }
+    } catch (e) {
+      this.controllers.delete(ac);
+      this.timeline.push({ ...base, http: failedExchange('GET', e) });
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
   private async readStream(body: ReadableStream<Uint8Array>, channel: string, ac: AbortController): Promise<void> {
     const parser = new SseParser();
     const decoder = new TextDecoder();

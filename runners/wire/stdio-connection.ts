@@ -51,6 +51,8 @@ export class StdioConnection implements Connection {
 
   setProtocolVersion(): void {}
 
+  async openStandaloneStream(): Promise<void> {}
+
   async close(): Promise<void> {
     await this.proc.stop();
   }

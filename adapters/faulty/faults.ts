@@ -1,0 +1,86 @@
+// The switchable faults. Each one deliberately breaks a single protocol rule so the harness's own
+// tests can show that the check guarding that rule fails when (and only when) the rule is broken.
+// The list must stay in step with faults.yaml, which records which checks each fault breaks.
+
+export const FAULT_NAMES = [
+  'ids-as-strings',
+  'ids-as-numbers',
+  'zero-id-as-null',
+  'unknown-method-internal-error',
+  'parse-error-silent',
+  'crash-on-garbage',
+  'invalid-request-ignored',
+  'responds-to-notifications',
+  'notification-200-json',
+  'wrong-content-type',
+  'drop-superseded-requests',
+  'initialize-missing-server-info',
+  'always-latest-version',
+  'echo-any-version',
+  'capabilities-empty',
+  'ping-nonempty',
+  'input-schema-null',
+  'bad-tool-name',
+  'duplicate-tool',
+  'null-description',
+  'text-content-as-string',
+  'image-data-not-base64',
+  'audio-missing-mime-type',
+  'embedded-resource-flattened',
+  'mixed-content-truncated',
+  'tool-error-as-jsonrpc-error',
+  'unknown-tool-success',
+  'no-argument-validation',
+  'structured-content-mismatch',
+  'structured-no-text-mirror',
+  'progress-wrong-token',
+  'progress-not-increasing',
+  'progress-after-result',
+  'resource-text-missing-uri',
+  'blob-not-base64',
+  'template-uri-unexpanded',
+  'unknown-resource-empty-contents',
+  'unknown-resource-wrong-code',
+  'subscribe-not-implemented',
+  'prompt-content-array',
+  'prompt-args-ignored',
+  'unknown-prompt-empty',
+  'no-prompt-argument-validation',
+  'completion-too-many',
+  'set-level-unsupported',
+  'set-level-accepts-anything',
+  'logging-silent',
+  'logging-ignores-level',
+  'cursor-loops',
+  'invalid-cursor-ignored',
+] as const;
+
+export type FaultName = (typeof FAULT_NAMES)[number];
+
+/** The faults switched on for this process; immutable once parsed. */
+export type Faults = ReadonlySet<FaultName>;
+
+export const FAULTS_ENV = 'MCP_CONFORM_FAULTS';
+
+export class UnknownFaultError extends Error {}
+
+function isFaultName(name: string): name is FaultName {
+  return (FAULT_NAMES as readonly string[]).includes(name);
+}
+
+/**
+ * Parses the comma-separated env value. Unknown names are an error rather than ignored: a typo in a
+ * test would otherwise silently run the correct server and "prove" nothing.
+ */
+export function parseFaults(value: string | undefined): Faults {
+  const faults = new Set<FaultName>();
+  for (const raw of (value ?? '').split(',')) {
+    const name = raw.trim();
+    if (name === '') continue;
+    if (!isFaultName(name)) {
+      throw new UnknownFaultError(`unknown fault '${name}' in ${FAULTS_ENV}; known faults: ${FAULT_NAMES.join(', ')}`);
+    }
+    faults.add(name);
+  }
+  return faults;
+}

@@ -1,0 +1,67 @@
+// The human-facing output: one progress line per case while running, then a summary.
+// Colour only on a terminal, and never when NO_COLOR is set (https://no-color.org).
+import type { CaseResult, Verdict } from '../runners/model.js';
+import type { RunSummary } from './summary.js';
+import { worstVerdict } from './verdicts.js';
+
+const CODES: Record<Verdict, string> = {
+  pass: '32',
+  fail: '31',
+  warn: '33',
+  skip: '90',
+  unsupported: '35',
+  error: '41;97',
+  timeout: '31',
+};
+
+export class ConsoleReporter {
+  private readonly color: boolean;
+
+  constructor(
+    private readonly out: NodeJS.WriteStream = process.stdout,
+    private readonly quiet = false,
+  ) {
+    this.color = !!out.isTTY && !('NO_COLOR' in process.env && process.env.NO_COLOR !== '');
+  }
+
+  private paint(v: Verdict, text: string): string {
+    return this.color ? `\x1b[${CODES[v]}m${text}\x1b[0m` : text;
+  }
+
+  log(line: string): void {
+    process.stderr.write(line + '\n');
+  }
+
+  caseDone(result: CaseResult, done: number, planned: number): void {
+    const own = result.checks.filter((c) => c.check !== 'wire.schema' || c.verdict !== 'pass');
+    const verdict = worstVerdict(own.map((c) => c.verdict));
+    if (this.quiet && (verdict === 'pass' || verdict === 'skip')) return;
+    const width = String(planned).length;
+    const counter = `[${String(done).padStart(width)}/${planned}]`;
+    const label = this.paint(verdict, verdict.toUpperCase().padEnd(11));
+    this.out.write(`${counter} ${label} ${result.scenario}  ${result.transport} ${result.specVersion}  (${result.checks.length} checks, ${result.durationMs} ms)\n`);
+    for (const c of result.checks) {
+      if (c.verdict === 'pass' || c.verdict === 'skip') continue;
+      this.out.write(`      ${this.paint(c.verdict, c.verdict)} ${c.check} [${c.level}]: ${c.message}\n`);
+    }
+  }
+
+  summary(s: RunSummary, dir: string): void {
+    const verdicts: Verdict[] = ['pass', 'fail', 'warn', 'skip', 'unsupported', 'error', 'timeout'];
+    const rows: [string, Record<Verdict, number>][] = [];
+    for (const [t, counts] of Object.entries(s.byTransport)) rows.push([t, counts]);
+    for (const [v, counts] of Object.entries(s.byVersion)) rows.push([v, counts]);
+    rows.push(['total', s.totals]);
+    const head = ['', ...verdicts].map((h, i) => (i === 0 ? h.padEnd(12) : h.padStart(12))).join('');
+    this.out.write(`\n${s.target}: ${s.cases.done}/${s.cases.planned} cases in ${(s.durationMs / 1000).toFixed(1)} s${s.interrupted ? ' (interrupted)' : ''}\n`);
+    this.out.write(head + '\n');
+    for (const [name, counts] of rows) {
+      this.out.write(name.padEnd(12) + verdicts.map((v) => this.paint(counts[v] ? v : 'skip', String(counts[v]).padStart(12))).join('') + '\n');
+    }
+    const distinct = Object.entries(s.distinctChecks)
+      .map(([t, byV]) => `${t}: ${Object.entries(byV).map(([v, n]) => `${v} ${n}`).join(', ')}`)
+      .join('; ');
+    if (distinct) this.out.write(`distinct checks evaluated — ${distinct}\n`);
+    this.out.write(`MUST-level failures: ${s.mustFailures}; errors: ${s.errors}. Reports in ${dir}\n`);
+  }
+}

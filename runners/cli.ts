@@ -1,0 +1,216 @@
+#!/usr/bin/env node
+// The mcp-conform command line: `run` and `list`. Errors are one paragraph and an exit code, never a stack.
+import { availableParallelism } from 'node:os';
+import { resolve } from 'node:path';
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { ConsoleReporter } from '../reports/console.js';
+import { EXIT, HarnessError, UsageError } from './errors.js';
+import { expandMatrix, scenarioVersions, selectScenarios } from './engine/matrix.js';
+import { defaultOutDir, Run } from './engine/run.js';
+import { allChecks } from './engine/run-scenario.js';
+import type { TransportKind } from './model.js';
+import { HARNESS } from './paths.js';
+import { loadAdapter } from './targets/adapter-manifest.js';
+import { AdapterTarget, CommandTarget, UrlTarget, type Target } from './targets/target.js';
+import { loadScenarios } from './suites/load-scenarios.js';
+import { isKnownVersion, PROTOCOL_VERSIONS } from './versions.js';
+
+const USAGE = `mcp-conform ${HARNESS.version} — conformance harness for Model Context Protocol implementations
+
+Usage:
+  mcp-conform run  (--adapter NAME|PATH | --server-command "CMD ARGS" | --url URL) [options]
+  mcp-conform list [--scenario ID] [--spec-version V] [--transport T] [--json]
+
+Run options:
+  --adapter NAME|PATH      an adapter folder under adapters/ (e.g. typescript), or a path to one
+  --server-command "CMD"   any stdio MCP server; fixture-dependent checks report skip
+  --url URL                any Streamable HTTP MCP endpoint; fixture-dependent checks report skip
+  --out DIR                report folder (default ./mcp-conform-results)
+  --transport T            stdio or http; repeat or comma-separate (default: all the target has)
+  --spec-version V         protocol version(s) to run (default: all the target supports)
+  --scenario ID            scenario id, id prefix (server.tools) or glob (server.*.list*); repeatable
+  --jobs N                 cases run concurrently (default: number of cores)
+  --timeout MS             bound on every wait for an answer (default 5000)
+  --startup-timeout MS     bound on a server starting and answering its first initialize (default 30000)
+  --no-build               do not build the adapter first
+  --quiet                  print only cases that did not pass
+
+Exit codes: 0 no MUST-level failure, 1 MUST-level failures, 2 usage error, 3 infrastructure error
+(adapter did not build or start, server unreachable, or error verdicts), 130 interrupted.`;
+
+const RUN_OPTIONS = {
+  adapter: { type: 'string' },
+  'server-command': { type: 'string' },
+  url: { type: 'string' },
+  out: { type: 'string' },
+  transport: { type: 'string', multiple: true },
+  'spec-version': { type: 'string', multiple: true },
+  scenario: { type: 'string', multiple: true },
+  jobs: { type: 'string' },
+  timeout: { type: 'string' },
+  'startup-timeout': { type: 'string' },
+  'no-build': { type: 'boolean' },
+  quiet: { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+} as const satisfies ParseArgsConfig['options'];
+
+const LIST_OPTIONS = {
+  scenario: { type: 'string', multiple: true },
+  'spec-version': { type: 'string', multiple: true },
+  transport: { type: 'string', multiple: true },
+  json: { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+} as const satisfies ParseArgsConfig['options'];
+
+function parse<O extends NonNullable<ParseArgsConfig['options']>>(args: string[], options: O) {
+  try {
+    return parseArgs({ args, options, strict: true, allowPositionals: false }).values;
+  } catch (e) {
+    throw new UsageError(`${(e as Error).message}. Run 'mcp-conform --help' for the options.`);
+  }
+}
+
+function splitList(values: string[] | undefined): string[] | undefined {
+  return values?.flatMap((v) => v.split(',')).map((v) => v.trim()).filter(Boolean);
+}
+
+function transportsOf(values: string[] | undefined): TransportKind[] | undefined {
+  const list = splitList(values);
+  for (const t of list ?? []) if (t !== 'stdio' && t !== 'http') throw new UsageError(`--transport '${t}' is not a transport: use stdio or http.`);
+  return list as TransportKind[] | undefined;
+}
+
+function versionsOf(values: string[] | undefined): string[] | undefined {
+  const list = splitList(values);
+  for (const v of list ?? []) if (!isKnownVersion(v)) throw new UsageError(`--spec-version '${v}' is not a protocol version. Known: ${PROTOCOL_VERSIONS.join(', ')}.`);
+  return list;
+}
+
+function positiveInt(value: string | undefined, name: string, fallback: number): number {
+  if (value === undefined) return fallback;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new UsageError(`--${name} '${value}' must be a positive whole number.`);
+  return n;
+}
+
+async function runCommand(args: string[]): Promise<number> {
+  const v = parse(args, RUN_OPTIONS);
+  if (v.help) {
+    process.stdout.write(USAGE + '\n');
+    return EXIT.ok;
+  }
+  const chosen = [v.adapter, v['server-command'], v.url].filter((x) => x !== undefined);
+  if (chosen.length !== 1) {
+    throw new UsageError('Say what to test with exactly one of --adapter NAME, --server-command "CMD ARGS" or --url URL (for example: mcp-conform run --adapter typescript).');
+  }
+  const reporter = new ConsoleReporter(process.stdout, v.quiet === true);
+  const targetOptions = {
+    timeoutMs: positiveInt(v.timeout, 'timeout', 5000),
+    startupTimeoutMs: positiveInt(v['startup-timeout'], 'startup-timeout', 30_000),
+    build: v['no-build'] !== true,
+    log: (line: string) => reporter.log(line),
+  };
+  const transports = transportsOf(v.transport);
+  const versions = versionsOf(v['spec-version']);
+  const scenarios = selectScenarios(loadScenarios(), splitList(v.scenario));
+  if (scenarios.length === 0) throw new UsageError(`No scenario matches --scenario ${splitList(v.scenario)?.join(', ')}. 'mcp-conform list' shows the ids.`);
+  let target: Target;
+  if (v.adapter !== undefined) target = new AdapterTarget(loadAdapter(v.adapter), targetOptions);
+  else if (v['server-command'] !== undefined) target = new CommandTarget(v['server-command'], targetOptions);
+  else target = new UrlTarget(v.url as string, targetOptions);
+  for (const t of transports ?? []) {
+    if (!target.transports.includes(t)) throw new UsageError(`The ${target.describe} has no ${t} transport (it has: ${target.transports.join(', ')}).`);
+  }
+
+  const run = new Run({
+    target,
+    scenarios,
+    filter: { ...(transports && { transports }), ...(versions && { versions }) },
+    jobs: positiveInt(v.jobs, 'jobs', availableParallelism()),
+    timeoutMs: targetOptions.timeoutMs,
+    outDir: resolve(v.out ?? defaultOutDir()),
+    reporter,
+  });
+  let interrupts = 0;
+  const onSignal = () => {
+    interrupts++;
+    if (interrupts > 1) process.exit(EXIT.interrupted);
+    reporter.log('interrupted: stopping the target and writing partial reports (press Ctrl-C again to quit at once)');
+    void run.interrupt();
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  const outcome = await run.execute();
+  return outcome.exitCode;
+}
+
+function listCommand(args: string[]): number {
+  const v = parse(args, LIST_OPTIONS);
+  if (v.help) {
+    process.stdout.write(USAGE + '\n');
+    return EXIT.ok;
+  }
+  const transports = transportsOf(v.transport);
+  const versions = versionsOf(v['spec-version']);
+  const everything = { transports: ['stdio', 'http'] as TransportKind[], versions: [...PROTOCOL_VERSIONS] };
+  const scenarios = selectScenarios(loadScenarios(), splitList(v.scenario)).filter(
+    (s) => expandMatrix([s], everything, { ...(transports && { transports }), ...(versions && { versions }) }).length > 0,
+  );
+  if (v.json) {
+    const rows = scenarios.map((s) => ({
+      id: s.id,
+      title: s.title,
+      file: s.file,
+      transports: s.transports,
+      versions: scenarioVersions(s),
+      fixture: s.fixture,
+      checks: allChecks(s).map((c) => ({ id: c.id, title: c.title, level: c.level, spec: c.spec.map((r) => `${r.version}#${r.ref}`) })),
+    }));
+    process.stdout.write(JSON.stringify(rows, null, 2) + '\n');
+    return EXIT.ok;
+  }
+  let checks = 0;
+  for (const s of scenarios) {
+    process.stdout.write(`${s.id}  — ${s.title}\n    ${s.file}; ${s.transports.join(', ')}; ${scenarioVersions(s).join(', ')}${s.fixture ? '; needs the fixture' : ''}\n`);
+    for (const c of allChecks(s)) {
+      checks++;
+      process.stdout.write(`    ${c.level.padEnd(10)} ${c.id}  [${c.spec.map((r) => r.ref).join(', ')}]  ${c.title}\n`);
+    }
+  }
+  process.stdout.write(`${scenarios.length} scenarios, ${checks} checks (plus wire.schema on every case)\n`);
+  return EXIT.ok;
+}
+
+async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  switch (command) {
+    case 'run':
+      return runCommand(rest);
+    case 'list':
+      return listCommand(rest);
+    case '--version':
+    case '-v':
+      process.stdout.write(`${HARNESS.version}\n`);
+      return EXIT.ok;
+    case undefined:
+    case '--help':
+    case '-h':
+    case 'help':
+      process.stdout.write(USAGE + '\n');
+      return command === undefined ? EXIT.usage : EXIT.ok;
+    default:
+      throw new UsageError(`Unknown command '${command}'. Commands: run, list. Run 'mcp-conform --help' for the options.`);
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (e: unknown) => {
+    if (e instanceof HarnessError) {
+      process.stderr.write(`mcp-conform: ${e.message}\n`);
+      process.exit(e.exitCode);
+    }
+    process.stderr.write(`mcp-conform: internal error (please report it): ${(e as Error)?.stack ?? String(e)}\n`);
+    process.exit(EXIT.infrastructure);
+  },
+);

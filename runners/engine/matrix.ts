@@ -1,0 +1,53 @@
+// Expands scenarios into cases: scenario × transport × protocol version, against one target.
+import type { Scenario, TransportKind } from '../model.js';
+import { eraOf, PROTOCOL_VERSIONS } from '../versions.js';
+
+export interface Case {
+  scenario: Scenario;
+  transport: TransportKind;
+  version: string;
+}
+
+export interface MatrixFilter {
+  transports?: TransportKind[];
+  versions?: string[];
+}
+
+/** The versions a scenario covers, before the target's own list narrows them. */
+export function scenarioVersions(s: Scenario): string[] {
+  if (s.versions) return s.versions;
+  return PROTOCOL_VERSIONS.filter((v) => eraOf(v) === s.era && (!s.since || v >= s.since) && (!s.until || v <= s.until));
+}
+
+export function expandMatrix(
+  scenarios: Scenario[],
+  target: { transports: TransportKind[]; versions: string[] },
+  filter: MatrixFilter = {},
+): Case[] {
+  const cases: Case[] = [];
+  for (const scenario of scenarios) {
+    for (const transport of scenario.transports) {
+      if (!target.transports.includes(transport)) continue;
+      if (filter.transports && !filter.transports.includes(transport)) continue;
+      for (const version of scenarioVersions(scenario)) {
+        if (!target.versions.includes(version)) continue;
+        if (filter.versions && !filter.versions.includes(version)) continue;
+        cases.push({ scenario, transport, version });
+      }
+    }
+  }
+  return cases;
+}
+
+/** `--scenario` accepts ids, id prefixes (`server.tools`) and `*` wildcards. */
+export function selectScenarios(scenarios: Scenario[], patterns: string[] | undefined): Scenario[] {
+  if (!patterns?.length) return scenarios;
+  const tests = patterns.map((p) => {
+    if (p.includes('*')) {
+      const re = new RegExp('^' + p.split('*').map((s) => s.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*') + '$');
+      return (id: string) => re.test(id);
+    }
+    return (id: string) => id === p || id.startsWith(p + '.');
+  });
+  return scenarios.filter((s) => tests.some((t) => t(s.id)));
+}

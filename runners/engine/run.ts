@@ -1,0 +1,158 @@
+// A whole run: expand the matrix, prepare the target, run cases in a bounded pool, and keep the
+// reports on disk current (atomically) so an interrupted run still leaves readable results.
+import { randomUUID } from 'node:crypto';
+import { accessSync, constants, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { ConsoleReporter } from '../../reports/console.js';
+import { writeReports, writeTranscript } from '../../reports/write-reports.js';
+import { toRecords } from '../../reports/records.js';
+import { summarize, type RunSummary } from '../../reports/summary.js';
+import { EXIT, HarnessError, UsageError } from '../errors.js';
+import type { CaseResult, RunRecord, Scenario, TransportKind } from '../model.js';
+import type { Target } from '../targets/target.js';
+import { expandMatrix, type Case, type MatrixFilter } from './matrix.js';
+import { runPool } from './pool.js';
+import { runScenario } from './run-scenario.js';
+
+export interface RunOptions {
+  target: Target;
+  scenarios: Scenario[];
+  filter?: MatrixFilter;
+  jobs: number;
+  timeoutMs: number;
+  outDir: string;
+  reporter?: ConsoleReporter;
+}
+
+export interface RunOutcome {
+  summary: RunSummary;
+  records: RunRecord[];
+  results: CaseResult[];
+  exitCode: number;
+}
+
+export function ensureWritable(dir: string): void {
+  try {
+    mkdirSync(dir, { recursive: true });
+    accessSync(dir, constants.W_OK);
+  } catch (e) {
+    throw new UsageError(`Cannot write reports to '${dir}': ${(e as Error).message}. Choose a writable folder with --out.`);
+  }
+}
+
+export function exitCodeFor(s: RunSummary): number {
+  if (s.interrupted) return EXIT.interrupted;
+  if (s.errors > 0) return EXIT.infrastructure;
+  if (s.mustFailures > 0) return EXIT.failures;
+  return EXIT.ok;
+}
+
+export class Run {
+  private stopped = false;
+  private readonly results = new Map<number, CaseResult>();
+  private readonly runId = randomUUID();
+  private readonly startedAt = Date.now();
+  private cases: Case[] = [];
+  private lastWrite = 0;
+  private writeTimer: NodeJS.Timeout | undefined;
+  private infraMessage: string | undefined;
+
+  constructor(private readonly options: RunOptions) {}
+
+  /** Stops taking new cases and stops the target, so cases in flight end quickly. */
+  async interrupt(): Promise<void> {
+    this.stopped = true;
+    await this.options.target.dispose();
+  }
+
+  private meta() {
+    const t = this.options.target;
+    return { runId: this.runId, adapter: t.name, ...(t.sdk && { sdk: t.sdk }) };
+  }
+
+  private snapshot(): { records: RunRecord[]; summary: RunSummary; results: CaseResult[] } {
+    const ordered = [...this.results.entries()].sort((a, b) => a[0] - b[0]).map(([, r]) => r);
+    const records = ordered.flatMap((r) => toRecords(r, this.meta()));
+    const summary = summarize(records, {
+      ...this.meta(),
+      target: this.options.target.describe,
+      startedAt: this.startedAt,
+      planned: this.cases.length,
+      done: this.results.size,
+      interrupted: this.stopped,
+    });
+    if (this.infraMessage) (summary as RunSummary & { infrastructureError?: string }).infrastructureError = this.infraMessage;
+    return { records, summary, results: ordered };
+  }
+
+  private flush(): void {
+    clearTimeout(this.writeTimer);
+    this.writeTimer = undefined;
+    this.lastWrite = Date.now();
+    const { records, summary } = this.snapshot();
+    writeReports(this.options.outDir, records, summary);
+  }
+
+  /** Rewrites the reports at most twice a second while cases complete. */
+  private scheduleFlush(): void {
+    if (this.writeTimer) return;
+    const wait = Math.max(0, 500 - (Date.now() - this.lastWrite));
+    this.writeTimer = setTimeout(() => this.flush(), wait);
+  }
+
+  async execute(): Promise<RunOutcome> {
+    const { target, scenarios, filter, jobs, timeoutMs, outDir } = this.options;
+    const reporter = this.options.reporter ?? new ConsoleReporter();
+    ensureWritable(outDir);
+    this.cases = expandMatrix(scenarios, target, filter);
+    if (this.cases.length === 0) {
+      throw new UsageError(
+        `Nothing to run: no scenario matches the filters for ${target.describe} (transports ${target.transports.join(', ')}; versions ${target.versions.join(', ')}). Loosen --scenario, --transport or --spec-version.`,
+      );
+    }
+    try {
+      const transports = [...new Set(this.cases.map((c) => c.transport))] as TransportKind[];
+      for (const t of transports) {
+        if (this.stopped) break;
+        reporter.log(`preparing ${target.describe} over ${t}…`);
+        await target.prepare(t);
+      }
+      reporter.log(`running ${this.cases.length} cases (${scenarios.length} scenarios) with ${jobs} job(s); reports go to ${outDir}`);
+      const index = new Map(this.cases.map((c, i) => [c, i]));
+      await runPool(
+        this.cases,
+        jobs,
+        async (c) => {
+          const result = await runScenario({
+            scenario: c.scenario,
+            transport: c.transport,
+            version: c.version,
+            timeoutMs,
+            fixture: target.fixture,
+            open: () => target.open(c.transport),
+          });
+          // A case that ends after an interrupt may have been cut short by it: its verdicts would blame the server.
+          if (this.stopped) return;
+          this.results.set(index.get(c) as number, result);
+          writeTranscript(outDir, result);
+          reporter.caseDone(result, this.results.size, this.cases.length);
+          this.scheduleFlush();
+        },
+        () => this.stopped,
+      );
+    } catch (e) {
+      if (e instanceof HarnessError) this.infraMessage = e.message;
+      throw e;
+    } finally {
+      await target.dispose();
+      this.flush();
+    }
+    const { records, summary, results } = this.snapshot();
+    reporter.summary(summary, outDir);
+    return { summary, records, results, exitCode: exitCodeFor(summary) };
+  }
+}
+
+export function defaultOutDir(): string {
+  return join(process.cwd(), 'mcp-conform-results');
+}

@@ -1,0 +1,62 @@
+// Adapter manifests: adapters/<name>/adapter.yaml, validated against schema/adapter.schema.json.
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { isAbsolute, join, resolve } from 'node:path';
+import { FileProblems, UsageError } from '../errors.js';
+import { ADAPTERS_DIR, SCHEMA_DIR } from '../paths.js';
+import { createAjv } from '../schema/json-schema.js';
+import { locate, readYaml } from '../suites/yaml-source.js';
+
+export interface AdapterManifest {
+  name: string;
+  title: string;
+  language: string;
+  sdk?: { package: string; version: string; registry?: string };
+  fixture?: boolean;
+  protocolVersions: string[];
+  unsupported?: string[];
+  installable?: boolean;
+  build?: { inputs?: string[]; steps: string[][]; timeoutMs?: number };
+  env?: Record<string, string>;
+  server?: {
+    stdio?: { command: string[] };
+    http?: { command: string[]; path?: string; ready?: string };
+  };
+  /** The folder the manifest lives in; commands run there. */
+  dir: string;
+}
+
+let validate: ReturnType<ReturnType<typeof createAjv>['compile']> | undefined;
+
+export function availableAdapters(): string[] {
+  return readdirSync(ADAPTERS_DIR, { withFileTypes: true })
+    .filter((d) => d.isDirectory() && existsSync(join(ADAPTERS_DIR, d.name, 'adapter.yaml')))
+    .map((d) => d.name)
+    .sort();
+}
+
+/** `name` is a folder under adapters/, or a path to a folder holding adapter.yaml. */
+export function loadAdapter(name: string): AdapterManifest {
+  const looksLikePath = name.includes('/') || name.startsWith('.') || isAbsolute(name);
+  const dir = looksLikePath ? resolve(name) : join(ADAPTERS_DIR, name);
+  const file = join(dir, 'adapter.yaml');
+  if (!existsSync(file)) {
+    throw new UsageError(
+      looksLikePath
+        ? `No adapter manifest at ${file}. An adapter folder holds an adapter.yaml (see schema/adapter.schema.json).`
+        : `Unknown adapter '${name}'. Available adapters: ${availableAdapters().join(', ')}. Pass one of them, or a path to a folder holding an adapter.yaml.`,
+    );
+  }
+  const { source, problems } = readYaml(file);
+  if (!source) throw new FileProblems(problems);
+  validate ??= createAjv('2020-12').compile(JSON.parse(readFileSync(join(SCHEMA_DIR, 'adapter.schema.json'), 'utf8')));
+  if (!validate(source.value)) {
+    throw new FileProblems(
+      (validate.errors ?? []).slice(0, 5).map((e) => `${locate(source, e.instancePath)}: ${e.message ?? e.keyword} (${JSON.stringify(e.params)}) — see schema/adapter.schema.json`),
+    );
+  }
+  const manifest = { ...(source.value as Omit<AdapterManifest, 'dir'>), dir };
+  if (!looksLikePath && manifest.name !== name) {
+    throw new FileProblems([`${locate(source, '/name')}: the adapter's name '${manifest.name}' must equal its folder name '${name}'`]);
+  }
+  return manifest;
+}

@@ -1,0 +1,97 @@
+// Builds an adapter from its manifest's steps, once: a stamp records a digest of the build inputs,
+// and a lock keeps concurrent runs (parallel test files, CI shards) from building over each other.
+import { createHash } from 'node:crypto';
+import { existsSync, readdirSync, readFileSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { execa } from 'execa';
+import { InfraError } from '../errors.js';
+import type { AdapterManifest } from './adapter-manifest.js';
+import { delay } from './processes.js';
+
+const SKIP_DIRS = new Set(['node_modules', 'dist', 'target', '.venv', 'bin', 'build', '.git']);
+
+function digestInputs(manifest: AdapterManifest): string {
+  const hash = createHash('sha256');
+  hash.update(JSON.stringify(manifest.build?.steps ?? []));
+  hash.update(process.version);
+  const visit = (path: string) => {
+    if (!existsSync(path)) return;
+    const st = statSync(path);
+    if (st.isDirectory()) {
+      for (const name of readdirSync(path).sort()) if (!SKIP_DIRS.has(name)) visit(join(path, name));
+    } else {
+      hash.update(path.slice(manifest.dir.length));
+      hash.update(readFileSync(path));
+    }
+  };
+  for (const input of manifest.build?.inputs ?? []) visit(join(manifest.dir, input));
+  return hash.digest('hex');
+}
+
+function pidAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export async function buildAdapter(manifest: AdapterManifest, log: (line: string) => void): Promise<void> {
+  if (!manifest.build) return;
+  const stampFile = join(manifest.dir, '.build-stamp');
+  const lockFile = join(manifest.dir, '.build-lock');
+  const digest = digestInputs(manifest);
+  const timeoutMs = manifest.build.timeoutMs ?? 15 * 60_000;
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    if (existsSync(stampFile) && readFileSync(stampFile, 'utf8') === digest) return;
+    try {
+      writeFileSync(lockFile, String(process.pid), { flag: 'wx' });
+      break;
+    } catch {
+      const holder = Number(readFileSync(lockFile, 'utf8'));
+      if (!pidAlive(holder) || holder === process.pid) {
+        try {
+          unlinkSync(lockFile);
+        } catch {
+          /* someone else took it over */
+        }
+        continue;
+      }
+      if (Date.now() > deadline) throw new InfraError(`Timed out waiting for another build of adapter '${manifest.name}' (lock ${lockFile}, held by pid ${holder}).`);
+      await delay(250);
+    }
+  }
+  try {
+    if (existsSync(stampFile) && readFileSync(stampFile, 'utf8') === digest) return;
+    for (const [cmd, ...args] of manifest.build.steps) {
+      const line = [cmd, ...args].join(' ');
+      log(`building adapter ${manifest.name}: ${line}`);
+      const started = Date.now();
+      const r = await execa(cmd as string, args, {
+        cwd: manifest.dir,
+        all: true,
+        reject: false,
+        timeout: Math.max(1000, deadline - Date.now()),
+        env: { ...manifest.env, npm_config_update_notifier: 'false' },
+        stdin: 'ignore',
+      });
+      if (r.failed) {
+        const tail = String(r.all ?? '').trim().split('\n').slice(-15).join('\n    ');
+        throw new InfraError(
+          `The adapter '${manifest.name}' did not build: '${line}' in ${manifest.dir} ${r.timedOut ? 'timed out' : `failed (${(r.shortMessage ?? '').split('\n')[0]})`}.\n    ${tail}\n` +
+            `Fix the build (run the command by hand in that folder to see everything), then run again.`,
+        );
+      }
+      log(`  done in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+    }
+    writeFileSync(stampFile, digest);
+  } finally {
+    try {
+      unlinkSync(lockFile);
+    } catch {
+      /* already gone */
+    }
+  }
+}

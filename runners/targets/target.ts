@@ -1,0 +1,273 @@
+// What the harness tests: an adapter (built from its manifest), a stdio server command, or a URL.
+// A target prepares once per transport (build, start, probe) and opens one connection per case.
+import { createConnection, createServer } from 'node:net';
+import { InfraError, UsageError } from '../errors.js';
+import type { TransportKind } from '../model.js';
+import { HARNESS } from '../paths.js';
+import { HANDSHAKE_VERSIONS, LATEST_HANDSHAKE } from '../versions.js';
+import type { Connection } from '../wire/connection.js';
+import { HttpConnection } from '../wire/http-connection.js';
+import { StdioConnection } from '../wire/stdio-connection.js';
+import type { AdapterManifest } from './adapter-manifest.js';
+import { buildAdapter } from './build-adapter.js';
+import { delay, spawnProcess, splitCommand, type Spawned } from './processes.js';
+
+export interface TargetOptions {
+  timeoutMs: number;
+  startupTimeoutMs: number;
+  build: boolean;
+  log: (line: string) => void;
+  /** Extra environment for the processes of an adapter (e.g. MCP_CONFORM_FAULTS for the faulty fixture). */
+  env?: Record<string, string>;
+}
+
+export interface Target {
+  /** The name records carry in `adapter`. */
+  name: string;
+  describe: string;
+  fixture: boolean;
+  sdk?: { package: string; version: string };
+  transports: TransportKind[];
+  versions: string[];
+  prepare(transport: TransportKind): Promise<void>;
+  open(transport: TransportKind): Promise<Connection>;
+  dispose(): Promise<void>;
+}
+
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.unref();
+    srv.on('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const addr = srv.address();
+      const port = typeof addr === 'object' && addr ? addr.port : 0;
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+function portOpen(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const sock = createConnection({ host: '127.0.0.1', port });
+    sock.once('connect', () => {
+      sock.destroy();
+      resolve(true);
+    });
+    sock.once('error', () => resolve(false));
+  });
+}
+
+function tailOf(text: string, lines = 8): string {
+  const t = text.trim();
+  return t ? `\n    stderr (last lines):\n      ${t.split('\n').slice(-lines).join('\n      ')}` : ' It wrote nothing to stderr.';
+}
+
+/** Sends initialize and waits for any JSON-RPC answer: tells "cannot start" apart from "fails checks". */
+async function probe(conn: Connection, what: string, hint: string, timeoutMs: number): Promise<void> {
+  const started = conn.timeline.nextSeq;
+  await conn.send(
+    JSON.stringify({
+      jsonrpc: '2.0',
+      id: 0,
+      method: 'initialize',
+      params: { protocolVersion: LATEST_HANDSHAKE, capabilities: {}, clientInfo: { name: `${HARNESS.name}-probe`, version: HARNESS.version } },
+    }),
+    { requestKey: '0' },
+  );
+  const outcome = await conn.timeline.waitFor((e) => (e.direction === 'in' && e.kind === 'message') || e.kind === 'http', started + 1, timeoutMs);
+  if (outcome.kind === 'event' && outcome.event.kind === 'http') {
+    const h = outcome.event.http;
+    if (h && h.status === 0) throw new InfraError(`${what} cannot be reached: ${h.failure}. ${hint}`);
+    if (h && (h.status === 404 || h.status === 405) && !h.rpcBody) throw new InfraError(`${what} answered initialize with HTTP ${h.status}: is the endpoint path right? ${hint}`);
+    return;
+  }
+  if (outcome.kind === 'closed') throw new InfraError(`${what} ${outcome.reason.replace(/^the server process /, '')} before answering initialize.${tailOf(conn.stderrTail())}\n${hint}`);
+  if (outcome.kind === 'timeout') throw new InfraError(`${what} did not answer initialize within ${timeoutMs} ms.${tailOf(conn.stderrTail())}\n${hint}`);
+}
+
+async function startStdio(command: string[], cwd: string | undefined, env: Record<string, string> | undefined): Promise<StdioConnection> {
+  const [cmd, ...args] = command;
+  const proc = spawnProcess(cmd as string, args, { ...(cwd && { cwd }), ...(env && { env }) });
+  return new StdioConnection(proc);
+}
+
+async function spawnCheck(proc: Spawned, what: string, hint: string): Promise<void> {
+  const early = await Promise.race([proc.exited, delay(0).then(() => undefined)]);
+  if (early?.spawnError) throw new InfraError(`${what} could not be started: ${early.spawnError}. ${hint}`);
+}
+
+export class AdapterTarget implements Target {
+  readonly name: string;
+  readonly describe: string;
+  readonly fixture: boolean;
+  readonly sdk?: { package: string; version: string };
+  readonly transports: TransportKind[];
+  readonly versions: string[];
+  private httpServer?: { proc: Spawned; url: string };
+  private built = false;
+
+  constructor(
+    private readonly manifest: AdapterManifest,
+    private readonly options: TargetOptions,
+  ) {
+    this.name = manifest.name;
+    this.describe = `adapter ${manifest.name} (${manifest.title}${manifest.sdk ? `, ${manifest.sdk.package} ${manifest.sdk.version}` : ''})`;
+    this.fixture = manifest.fixture === true;
+    if (manifest.sdk) this.sdk = { package: manifest.sdk.package, version: manifest.sdk.version };
+    this.transports = (['stdio', 'http'] as const).filter((t) => manifest.server?.[t]);
+    this.versions = manifest.protocolVersions;
+    if (manifest.installable === false) {
+      throw new UsageError(`The adapter '${manifest.name}' is described but cannot be built on this machine (installable: false). Run it in the SDK's own CI.`);
+    }
+  }
+
+  private async ensureBuilt(): Promise<void> {
+    if (this.built || !this.options.build) return;
+    await buildAdapter(this.manifest, this.options.log);
+    this.built = true;
+  }
+
+  private hint(): string {
+    return `Check the adapter's manifest (${this.manifest.dir}/adapter.yaml) and run its command by hand in that folder.`;
+  }
+
+  async prepare(transport: TransportKind): Promise<void> {
+    await this.ensureBuilt();
+    if (transport === 'http') {
+      await this.startHttp();
+      const conn = new HttpConnection(this.httpServer!.url, { timeoutMs: this.options.timeoutMs });
+      try {
+        await probe(conn, `The ${this.describe} over HTTP at ${this.httpServer!.url}`, this.hint(), this.options.startupTimeoutMs);
+      } finally {
+        await conn.close();
+      }
+    } else {
+      const conn = await this.open('stdio');
+      try {
+        await probe(conn, `The ${this.describe} over stdio`, this.hint(), this.options.startupTimeoutMs);
+      } finally {
+        await conn.close();
+      }
+    }
+  }
+
+  private async startHttp(): Promise<void> {
+    if (this.httpServer) return;
+    const http = this.manifest.server?.http;
+    if (!http) throw new UsageError(`The adapter '${this.name}' has no HTTP server command.`);
+    const port = await freePort();
+    const path = http.path ?? '/mcp';
+    const [cmd, ...args] = http.command.map((a) => a.replaceAll('{port}', String(port)).replaceAll('{path}', path));
+    const proc = spawnProcess(cmd as string, args, { cwd: this.manifest.dir, env: this.env() });
+    const what = `The ${this.describe} HTTP server ('${[cmd, ...args].join(' ')}')`;
+    await spawnCheck(proc, what, this.hint());
+    const ready = http.ready ? new RegExp(http.ready) : undefined;
+    let sawReady = !ready;
+    proc.onStderrLine((line) => {
+      if (ready?.test(line)) sawReady = true;
+    });
+    const deadline = Date.now() + this.options.startupTimeoutMs;
+    let exited: string | undefined;
+    void proc.exited.then((x) => (exited = x.describe));
+    for (;;) {
+      if (exited) throw new InfraError(`${what} ${exited} before it was ready.${tailOf(proc.stderrTail())}\n${this.hint()}`);
+      if (sawReady && (await portOpen(port))) break;
+      if (Date.now() > deadline) {
+        await proc.stop();
+        throw new InfraError(`${what} was not ready on 127.0.0.1:${port} within ${this.options.startupTimeoutMs} ms.${tailOf(proc.stderrTail())}\n${this.hint()}`);
+      }
+      await delay(50);
+    }
+    this.httpServer = { proc, url: `http://127.0.0.1:${port}${path}` };
+  }
+
+  async open(transport: TransportKind): Promise<Connection> {
+    if (transport === 'http') {
+      if (!this.httpServer) await this.startHttp();
+      return new HttpConnection(this.httpServer!.url, { timeoutMs: this.options.timeoutMs });
+    }
+    const stdio = this.manifest.server?.stdio;
+    if (!stdio) throw new UsageError(`The adapter '${this.name}' has no stdio server command.`);
+    return startStdio(stdio.command, this.manifest.dir, this.env());
+  }
+
+  private env(): Record<string, string> {
+    return { ...this.manifest.env, ...this.options.env };
+  }
+
+  async dispose(): Promise<void> {
+    await this.httpServer?.proc.stop();
+    this.httpServer = undefined;
+  }
+}
+
+export class CommandTarget implements Target {
+  readonly name = 'server-command';
+  readonly describe: string;
+  readonly fixture = false;
+  readonly transports: TransportKind[] = ['stdio'];
+  readonly versions = [...HANDSHAKE_VERSIONS];
+  private readonly argv: string[];
+
+  constructor(
+    commandLine: string,
+    private readonly options: TargetOptions,
+  ) {
+    this.argv = splitCommand(commandLine);
+    if (this.argv.length === 0) throw new UsageError('--server-command is empty. Give the command that starts your stdio MCP server, e.g. --server-command "node server.js".');
+    this.describe = `server command '${commandLine}'`;
+  }
+
+  async prepare(): Promise<void> {
+    const conn = await this.open();
+    try {
+      await probe(conn, `The ${this.describe}`, 'Check that the command starts an MCP server speaking newline-delimited JSON-RPC on stdin/stdout.', this.options.startupTimeoutMs);
+    } finally {
+      await conn.close();
+    }
+  }
+
+  async open(): Promise<Connection> {
+    return startStdio(this.argv, undefined, undefined);
+  }
+
+  async dispose(): Promise<void> {}
+}
+
+export class UrlTarget implements Target {
+  readonly name = 'url';
+  readonly describe: string;
+  readonly fixture = false;
+  readonly transports: TransportKind[] = ['http'];
+  readonly versions = [...HANDSHAKE_VERSIONS];
+
+  constructor(
+    private readonly url: string,
+    private readonly options: TargetOptions,
+  ) {
+    let parsed: URL;
+    try {
+      parsed = new URL(url);
+    } catch {
+      throw new UsageError(`--url '${url}' is not a URL. Give the MCP endpoint, e.g. --url http://127.0.0.1:3000/mcp.`);
+    }
+    if (!/^https?:$/.test(parsed.protocol)) throw new UsageError(`--url '${url}' must be an http:// or https:// URL.`);
+    this.describe = `server at ${url}`;
+  }
+
+  async prepare(): Promise<void> {
+    const conn = await this.open();
+    try {
+      await probe(conn, `The ${this.describe}`, 'Check that the server is running and the URL (including the endpoint path) is right.', this.options.startupTimeoutMs);
+    } finally {
+      await conn.close();
+    }
+  }
+
+  async open(): Promise<Connection> {
+    return new HttpConnection(this.url, { timeoutMs: this.options.timeoutMs });
+  }
+
+  async dispose(): Promise<void> {}
+}
