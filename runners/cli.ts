@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 // The mcp-conform command line: `run` and `list`. Errors are one paragraph and an exit code, never a stack.
+import { existsSync, statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
@@ -12,7 +13,7 @@ import type { TransportKind } from './model.js';
 import { HARNESS } from './paths.js';
 import { loadAdapter } from './targets/adapter-manifest.js';
 import { AdapterTarget, CommandTarget, UrlTarget, type Target } from './targets/target.js';
-import { loadScenarios } from './suites/load-scenarios.js';
+import { loadScenarios, scenarioFiles } from './suites/load-scenarios.js';
 import { isKnownVersion, PROTOCOL_VERSIONS } from './versions.js';
 
 const USAGE = `mcp-conform ${HARNESS.version} — conformance harness for Model Context Protocol implementations
@@ -29,6 +30,7 @@ Run options:
   --transport T            stdio or http; repeat or comma-separate (default: all the target has)
   --spec-version V         protocol version(s) to run (default: all the target supports)
   --scenario ID            scenario id, id prefix (server.tools) or glob (server.*.list*); repeatable
+  --suites DIR             load scenarios from DIR instead of the bundled suites/server
   --jobs N                 cases run concurrently (default: number of cores)
   --timeout MS             bound on every wait for an answer (default 5000)
   --startup-timeout MS     bound on a server starting and answering its first initialize (default 30000)
@@ -46,6 +48,7 @@ const RUN_OPTIONS = {
   transport: { type: 'string', multiple: true },
   'spec-version': { type: 'string', multiple: true },
   scenario: { type: 'string', multiple: true },
+  suites: { type: 'string' },
   jobs: { type: 'string' },
   timeout: { type: 'string' },
   'startup-timeout': { type: 'string' },
@@ -56,6 +59,7 @@ const RUN_OPTIONS = {
 
 const LIST_OPTIONS = {
   scenario: { type: 'string', multiple: true },
+  suites: { type: 'string' },
   'spec-version': { type: 'string', multiple: true },
   transport: { type: 'string', multiple: true },
   json: { type: 'boolean' },
@@ -93,6 +97,13 @@ function positiveInt(value: string | undefined, name: string, fallback: number):
   return n;
 }
 
+function suitesDir(dir: string | undefined): string | undefined {
+  if (dir === undefined) return undefined;
+  const full = resolve(dir);
+  if (!existsSync(full) || !statSync(full).isDirectory()) throw new UsageError(`--suites '${dir}' is not a folder. Give a folder of scenario YAML files.`);
+  return full;
+}
+
 async function runCommand(args: string[]): Promise<number> {
   const v = parse(args, RUN_OPTIONS);
   if (v.help) {
@@ -112,7 +123,7 @@ async function runCommand(args: string[]): Promise<number> {
   };
   const transports = transportsOf(v.transport);
   const versions = versionsOf(v['spec-version']);
-  const scenarios = selectScenarios(loadScenarios(), splitList(v.scenario));
+  const scenarios = selectScenarios(loadScenarios(scenarioFiles(suitesDir(v.suites))), splitList(v.scenario));
   if (scenarios.length === 0) throw new UsageError(`No scenario matches --scenario ${splitList(v.scenario)?.join(', ')}. 'mcp-conform list' shows the ids.`);
   let target: Target;
   if (v.adapter !== undefined) target = new AdapterTarget(loadAdapter(v.adapter), targetOptions);
@@ -153,7 +164,7 @@ function listCommand(args: string[]): number {
   const transports = transportsOf(v.transport);
   const versions = versionsOf(v['spec-version']);
   const everything = { transports: ['stdio', 'http'] as TransportKind[], versions: [...PROTOCOL_VERSIONS] };
-  const scenarios = selectScenarios(loadScenarios(), splitList(v.scenario)).filter(
+  const scenarios = selectScenarios(loadScenarios(scenarioFiles(suitesDir(v.suites))), splitList(v.scenario)).filter(
     (s) => expandMatrix([s], everything, { ...(transports && { transports }), ...(versions && { versions }) }).length > 0,
   );
   if (v.json) {

@@ -25,6 +25,7 @@ export function createAjv(dialect: Dialect): Ajv {
     allErrors: true,
     allowUnionTypes: true,
     logger: false as const,
+    verbose: true,
     // Schemas met at run time may be written by anyone: never fetch remote references.
     loadSchema: undefined,
   };
@@ -65,13 +66,30 @@ export interface SchemaViolation {
 }
 
 /**
- * ajv reports every failing branch of an anyOf; the one that got furthest into the instance
- * is the one the author meant, so keep the deepest errors and drop the union noise.
+ * ajv reports every failing branch of a union. A branch whose discriminator (`type` or `method`
+ * const) differs from the instance's is not what the sender meant, so its errors are dropped; of
+ * the rest keep the errors that got furthest into the instance. Needs ajv's `verbose` errors.
  */
-export function summarizeErrors(errors: ErrorObject[] | null | undefined, max = 3): SchemaViolation[] {
+export function summarizeErrors(
+  errors: ErrorObject[] | null | undefined,
+  max = 3,
+  /** Names where a sub-schema lives (e.g. `#/$defs/TextContent`), for rules that say which definition failed. */
+  locateSchema?: (schema: object) => string | undefined,
+): SchemaViolation[] {
   if (!errors?.length) return [];
-  const concrete = errors.filter((e) => e.keyword !== 'anyOf' && e.keyword !== 'oneOf' && e.keyword !== 'if');
-  const pool = concrete.length ? concrete : errors;
+  const discriminatorOf = (schema: unknown): unknown => {
+    const props = (schema as { properties?: Record<string, { const?: unknown }> } | undefined)?.properties;
+    return props?.type?.const ?? props?.method?.const;
+  };
+  const wrongBranch = (e: ErrorObject): boolean => {
+    if ((e.keyword === 'const' || e.keyword === 'enum') && /\/(type|method)$/.test(e.instancePath)) return true;
+    const d = discriminatorOf(e.parentSchema);
+    const data = e.data as Record<string, unknown> | undefined;
+    return d !== undefined && typeof data === 'object' && data !== null && data.type !== d && data.method !== d;
+  };
+  const meant = errors.filter((e) => !wrongBranch(e));
+  const concrete = meant.filter((e) => e.keyword !== 'anyOf' && e.keyword !== 'oneOf' && e.keyword !== 'if');
+  const pool = concrete.length ? concrete : meant.length ? meant : errors;
   const depth = (e: ErrorObject) => e.instancePath.split('/').length;
   const deepest = Math.max(...pool.map(depth));
   const picked = pool.filter((e) => depth(e) === deepest);
@@ -82,7 +100,8 @@ export function summarizeErrors(errors: ErrorObject[] | null | undefined, max = 
     const key = `${e.instancePath}|${message}`;
     if (seen.has(key)) continue;
     seen.add(key);
-    out.push({ path: e.instancePath || '/', rule: e.schemaPath, message });
+    const home = e.parentSchema && locateSchema ? locateSchema(e.parentSchema) : undefined;
+    out.push({ path: e.instancePath || '/', rule: home ? `${home}/${e.keyword}` : e.schemaPath, message });
     if (out.length >= max) break;
   }
   return out;

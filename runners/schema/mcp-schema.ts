@@ -17,6 +17,14 @@ interface LoadedSchema {
   compiled: Map<string, ValidateFunction>;
   /** method name → request/notification definition name, per union (ClientRequest, ServerNotification, …). */
   methods: Map<string, Map<string, string>>;
+  /** Every sub-schema object → its JSON pointer, so a violation can name the definition it broke. */
+  pointers: WeakMap<object, string>;
+}
+
+function indexPointers(value: unknown, pointer: string, into: WeakMap<object, string>): void {
+  if (typeof value !== 'object' || value === null) return;
+  into.set(value, pointer);
+  for (const [k, v] of Object.entries(value)) indexPointers(v, `${pointer}/${k.replace(/~/g, '~0').replace(/\//g, '~1')}`, into);
 }
 
 const loaded = new Map<string, LoadedSchema>();
@@ -48,7 +56,10 @@ function load(version: string): LoadedSchema {
     }
     methods.set(union, byMethod);
   }
+  const pointers = new WeakMap<object, string>();
+  indexPointers(schema, '#', pointers);
   const entry: LoadedSchema = {
+    pointers,
     version,
     digest: 'sha256:' + createHash('sha256').update(text).digest('hex'),
     defsKey,
@@ -151,8 +162,8 @@ export function validateWireMessage(
   for (const [def, instance, prefix] of checks) {
     const validate = validator(s, def);
     if (!validate(instance)) {
-      for (const v of summarizeErrors(validate.errors)) {
-        violations.push({ ...v, path: prefix + (v.path === '/' && prefix ? '' : v.path), rule: `${def}${v.rule.slice(1)}` });
+      for (const v of summarizeErrors(validate.errors, 3, (o) => s.pointers.get(o))) {
+        violations.push({ ...v, path: prefix + (v.path === '/' && prefix ? '' : v.path) });
       }
     }
   }

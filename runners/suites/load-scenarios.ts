@@ -31,7 +31,7 @@ function listYaml(dir: string): string[] {
 }
 
 /** The scenario files of the server suites (the requirement catalogues are not scenarios). */
-export function scenarioFiles(root = join(SUITES_DIR, 'server')): string[] {
+export function scenarioFiles(root: string = join(SUITES_DIR, 'server')): string[] {
   return listYaml(root);
 }
 
@@ -48,7 +48,7 @@ export function loadScenarios(files = scenarioFiles()): Scenario[] {
     if (!source) continue;
     const validate = validatorFor();
     if (!validate(source.value)) {
-      for (const e of schemaErrors(validate.errors ?? [])) {
+      for (const e of schemaErrors(validate.errors ?? [], source.value)) {
         problems.push(`${locate(source, e.instancePath)}: ${e.message}`);
       }
       continue;
@@ -76,7 +76,22 @@ export function loadScenarios(files = scenarioFiles()): Scenario[] {
 }
 
 /** ajv lists one error per failed oneOf branch; keep the ones that explain the mistake. */
-function schemaErrors(errors: { instancePath: string; keyword: string; message?: string; params: Record<string, unknown> }[]) {
+function schemaErrors(errors: { instancePath: string; keyword: string; message?: string; params: Record<string, unknown> }[], value: unknown) {
+  // A step without a known kind fails every branch of the step union: say that once, naming its keys.
+  const kindless = new Set(errors.filter((e) => e.keyword === 'required' && /^\/steps\/\d+$/.test(e.instancePath)).map((e) => e.instancePath));
+  const collapsed = errors.filter((e) => !(kindless.has(e.instancePath) && (e.keyword === 'required' || e.keyword === 'oneOf')));
+  for (const path of kindless) {
+    const step = (value as { steps?: Record<string, unknown>[] }).steps?.[Number(path.split('/')[2])] ?? {};
+    const kinds = Object.keys(step).filter((k) => (STEP_KINDS as readonly string[]).includes(k));
+    const unknown = Object.keys(step).filter((k) => !(STEP_KINDS as readonly string[]).includes(k) && !['checks', 'capture', 'answers', 'when'].includes(k));
+    collapsed.push({
+      instancePath: path,
+      keyword: 'step',
+      params: {},
+      message: kinds.length > 1 ? `a step has exactly one kind, this one has ${kinds.join(' and ')}` : `a step needs one of ${STEP_KINDS.join(', ')}${unknown.length ? `; unknown key '${unknown.join("', '")}'` : ''}`,
+    });
+  }
+  errors = collapsed;
   const meaningful = errors.filter((e) => e.keyword !== 'oneOf' && e.keyword !== 'if' && e.keyword !== 'allOf');
   const pool = meaningful.length ? meaningful : errors;
   const seen = new Set<string>();

@@ -11,9 +11,12 @@ export interface YamlSource {
   value: unknown;
 }
 
+/** A path as short as it can be while still leading to the file from where the user stands. */
 export function displayPath(file: string): string {
-  const rel = relative(process.cwd(), file);
-  return rel.startsWith('..') ? relative(ROOT, file) || file : rel;
+  const fromCwd = relative(process.cwd(), file);
+  if (!fromCwd.startsWith('..')) return fromCwd;
+  const fromRoot = relative(ROOT, file);
+  return fromRoot.startsWith('..') ? file : fromRoot;
 }
 
 /** Parses a YAML file; returns problems (with positions) instead of throwing. */

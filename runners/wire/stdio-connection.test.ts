@@ -1,0 +1,44 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { liveProcessCount, spawnProcess } from '../targets/processes.js';
+import { StdioConnection } from './stdio-connection.js';
+
+// A tiny peer that writes a message split across two writes, a noise line, and echoes what it reads.
+const PEER = `
+process.stdout.write('{"jsonrpc":"2.0","me');
+setTimeout(() => {
+  process.stdout.write('thod":"notifications/a"}\\nthis is not json\\n\\n');
+  process.stdin.on('data', (d) => process.stdout.write(d));
+}, 30);
+`;
+
+describe('StdioConnection framing', () => {
+  afterEach(() => expect(liveProcessCount()).toBe(0));
+
+  it('reassembles split lines, records noise, skips blank lines, and writes one line per message', async () => {
+    const conn = new StdioConnection(spawnProcess(process.execPath, ['-e', PEER], {}));
+    await conn.send('{"jsonrpc":"2.0","id":1,"method":"ping"}');
+    const echoed = await conn.timeline.waitFor((e) => e.direction === 'in' && e.kind === 'message' && (e.message as { id?: number }).id === 1, 0, 5000);
+    expect(echoed.kind).toBe('event');
+    const inbound = conn.timeline.events.filter((e) => e.direction === 'in');
+    expect(inbound.map((e) => e.kind)).toEqual(['message', 'noise', 'message']);
+    expect(inbound[0]?.message).toEqual({ jsonrpc: '2.0', method: 'notifications/a' });
+    expect(inbound[1]?.raw).toBe('this is not json');
+    await conn.close();
+  });
+
+  it('reports the peer going away to every waiter', async () => {
+    const conn = new StdioConnection(spawnProcess(process.execPath, ['-e', 'process.exit(3)'], {}));
+    const outcome = await conn.timeline.waitFor(() => false, 0, 5000);
+    expect(outcome).toEqual({ kind: 'closed', reason: 'the server process exited with code 3' });
+    await conn.close();
+  });
+
+  it('kills a peer that ignores stdin closing and SIGTERM', async () => {
+    const stubborn = "process.on('SIGTERM', () => {}); setInterval(() => {}, 1000);";
+    const proc = spawnProcess(process.execPath, ['-e', stubborn], {});
+    await new Promise((r) => setTimeout(r, 200));
+    await proc.stop(200);
+    const exit = await proc.exited;
+    expect(exit.signal).toBe('SIGKILL');
+  });
+});
