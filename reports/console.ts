@@ -14,14 +14,27 @@ const CODES: Record<Verdict, string> = {
   timeout: '31',
 };
 
+/** Where console output goes; a terminal gets colour. */
+export interface TextSink {
+  write(text: string): unknown;
+  isTTY?: boolean;
+}
+
 export class ConsoleReporter {
   private readonly color: boolean;
 
   constructor(
-    private readonly out: NodeJS.WriteStream = process.stdout,
+    private readonly out: TextSink = process.stdout,
     private readonly quiet = false,
+    private readonly err: TextSink = process.stderr,
   ) {
-    this.color = !!out.isTTY && !('NO_COLOR' in process.env && process.env.NO_COLOR !== '');
+    this.color = !!out.isTTY && !process.env.NO_COLOR;
+  }
+
+  /** A reporter that prints nothing, for runs driven from code. */
+  static silent(): ConsoleReporter {
+    const sink = { write: () => true };
+    return new ConsoleReporter(sink, true, sink);
   }
 
   private paint(v: Verdict, text: string): string {
@@ -29,7 +42,7 @@ export class ConsoleReporter {
   }
 
   log(line: string): void {
-    process.stderr.write(line + '\n');
+    this.err.write(line + '\n');
   }
 
   caseDone(result: CaseResult, done: number, planned: number): void {

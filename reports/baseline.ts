@@ -1,0 +1,51 @@
+// Baselines of known failures (adapters/<name>/expected-failures.yaml): a run matches its baseline
+// when every non-passing record is listed and every listed failure still occurs.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { FileProblems } from '../runners/errors.js';
+import type { RunRecord, TransportKind, Verdict } from '../runners/model.js';
+import { SCHEMA_DIR } from '../runners/paths.js';
+import { createAjv } from '../runners/schema/json-schema.js';
+import { locate, readYaml } from '../runners/suites/yaml-source.js';
+
+export interface BaselineEntry {
+  check: string;
+  verdict: Exclude<Verdict, 'pass' | 'skip'>;
+  transports?: TransportKind[];
+  versions?: string[];
+  evidence: string;
+}
+
+export function loadBaseline(file: string): BaselineEntry[] {
+  const { source, problems } = readYaml(file);
+  if (!source) throw new FileProblems(problems);
+  const validate = createAjv('2020-12').compile(JSON.parse(readFileSync(join(SCHEMA_DIR, 'baseline.schema.json'), 'utf8')));
+  if (!validate(source.value)) {
+    throw new FileProblems((validate.errors ?? []).slice(0, 5).map((e) => `${locate(source, e.instancePath)}: ${e.message ?? e.keyword} — see schema/baseline.schema.json`));
+  }
+  return (source.value as { failures: BaselineEntry[] }).failures;
+}
+
+function covers(entry: BaselineEntry, r: RunRecord): boolean {
+  return (
+    entry.check === r.check &&
+    entry.verdict === r.verdict &&
+    (!entry.transports || entry.transports.includes(r.transport)) &&
+    (!entry.versions || entry.versions.includes(r.specVersion))
+  );
+}
+
+export interface BaselineComparison {
+  /** Records that did not pass and that the baseline does not list. */
+  unexpected: RunRecord[];
+  /** Baseline entries that matched no record in this run (fixed, or not run). */
+  stale: BaselineEntry[];
+}
+
+export function compareWithBaseline(records: RunRecord[], baseline: BaselineEntry[]): BaselineComparison {
+  const failing = records.filter((r) => r.verdict !== 'pass' && r.verdict !== 'skip');
+  return {
+    unexpected: failing.filter((r) => !baseline.some((b) => covers(b, r))),
+    stale: baseline.filter((b) => !failing.some((r) => covers(b, r))),
+  };
+}

@@ -1,0 +1,28 @@
+// The reference adapter (TypeScript SDK v1) over both transports and every version it supports:
+// everything passes except what its baseline lists with evidence, and nothing is left unjudged.
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { compareWithBaseline, loadBaseline } from '../../reports/baseline.js';
+import { ADAPTERS_DIR } from '../paths.js';
+import { liveProcessCount } from '../targets/processes.js';
+import { runAdapter } from './run-helpers.js';
+
+const baseline = loadBaseline(join(ADAPTERS_DIR, 'typescript', 'expected-failures.yaml'));
+
+describe.each(['stdio', 'http'] as const)('typescript adapter over %s', (transport) => {
+  afterAll(() => expect(liveProcessCount()).toBe(0));
+
+  it('passes every check but its known failures, for every supported version', async () => {
+    const { records, summary } = await runAdapter('typescript', { transports: [transport] });
+    expect(summary.complete).toBe(true);
+    expect(records.filter((r) => r.verdict === 'error' || r.verdict === 'timeout')).toEqual([]);
+    const { unexpected, stale } = compareWithBaseline(records, baseline.filter((b) => !b.transports || b.transports.includes(transport)));
+    expect(unexpected.map((r) => `${r.check} ${r.specVersion}: ${r.verdict} ${r.message}`)).toEqual([]);
+    expect(stale.map((b) => b.check)).toEqual([]);
+    // At least 40 distinct checks are judged on the latest handshake version.
+    expect(summary.distinctChecks[transport]?.['2025-11-25']).toBeGreaterThanOrEqual(40);
+    for (const v of ['2024-11-05', '2025-03-26', '2025-06-18', '2025-11-25']) expect(summary.byVersion[v]?.pass).toBeGreaterThan(0);
+    // A skip always says why.
+    for (const r of records.filter((x) => x.verdict === 'skip')) expect(r.message).not.toBe('');
+  });
+});
