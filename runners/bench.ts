@@ -1,0 +1,74 @@
+// `npm run bench`: wall time and peak memory of the full server suite against the reference adapter,
+// per transport. Prints figures; asserts nothing. Memory is sampled over the whole process tree
+// (harness plus the adapter processes it starts) from /proc every 50 ms.
+import { readdirSync, readFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { execa } from 'execa';
+import { ROOT } from './paths.js';
+
+function rssKb(pid: number): number {
+  try {
+    const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return m ? Number(m[1]) : 0;
+  } catch {
+    return 0;
+  }
+}
+
+function treeOf(root: number): number[] {
+  const parent = new Map<number, number>();
+  for (const name of readdirSync('/proc')) {
+    if (!/^\d+$/.test(name)) continue;
+    try {
+      const stat = readFileSync(`/proc/${name}/stat`, 'utf8');
+      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      parent.set(Number(name), ppid);
+    } catch {
+      /* exited meanwhile */
+    }
+  }
+  const tree = [root];
+  for (let i = 0; i < tree.length; i++) for (const [pid, ppid] of parent) if (ppid === tree[i]) tree.push(pid);
+  return tree;
+}
+
+async function measure(adapter: string, transport: string, jobs: number) {
+  const out = mkdtempSync(join(tmpdir(), 'mcp-conform-bench-'));
+  const started = process.hrtime.bigint();
+  const child = execa(process.execPath, [join(ROOT, 'dist/runners/cli.js'), 'run', '--adapter', adapter, '--transport', transport, '--jobs', String(jobs), '--out', out, '--quiet'], {
+    reject: false,
+    stdio: 'ignore',
+  });
+  let peakHarness = 0;
+  let peakTree = 0;
+  const timer = setInterval(() => {
+    if (!child.pid) return;
+    const tree = treeOf(child.pid);
+    peakHarness = Math.max(peakHarness, rssKb(child.pid));
+    peakTree = Math.max(peakTree, tree.reduce((sum, pid) => sum + rssKb(pid), 0));
+  }, 50);
+  const result = await child;
+  clearInterval(timer);
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  const summary = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8')) as { cases: { done: number }; totals: Record<string, number> };
+  rmSync(out, { recursive: true, force: true });
+  return { transport, jobs, seconds, exitCode: result.exitCode, cases: summary.cases.done, checks: Object.values(summary.totals).reduce((a, b) => a + b, 0), peakHarnessMb: peakHarness / 1024, peakTreeMb: peakTree / 1024 };
+}
+
+async function main() {
+  const adapter = process.argv[2] ?? 'typescript';
+  const jobs = Number(process.env.BENCH_JOBS ?? 2);
+  // Build once outside the timed runs.
+  await execa(process.execPath, [join(ROOT, 'dist/runners/cli.js'), 'run', '--adapter', adapter, '--scenario', 'server.ping', '--out', mkdtempSync(join(tmpdir(), 'mcp-conform-warm-')), '--quiet'], { reject: false });
+  console.log(`mcp-conform bench: full server suite against adapter '${adapter}', --jobs ${jobs}, Node ${process.version}`);
+  console.log('transport  cases  records   wall (s)  per case (ms)  harness peak RSS (MB)  process tree peak RSS (MB)');
+  for (const transport of ['stdio', 'http']) {
+    const r = await measure(adapter, transport, jobs);
+    console.log(
+      `${r.transport.padEnd(9)} ${String(r.cases).padStart(6)} ${String(r.checks).padStart(8)} ${r.seconds.toFixed(2).padStart(10)} ${((r.seconds * 1000) / Math.max(1, r.cases)).toFixed(0).padStart(14)} ${r.peakHarnessMb.toFixed(1).padStart(22)} ${r.peakTreeMb.toFixed(1).padStart(27)}`,
+    );
+  }
+}
+
+void main();

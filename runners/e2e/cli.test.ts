@@ -1,0 +1,143 @@
+// The command line as a user meets it: exit codes, one-paragraph errors, reports on disk, Ctrl-C.
+import { randomUUID } from 'node:crypto';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { execa } from 'execa';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createAjv } from '../schema/json-schema.js';
+import { ROOT, SCHEMA_DIR } from '../paths.js';
+import { freePort } from '../targets/target.js';
+
+const CLI = join(ROOT, 'dist/runners/cli.js');
+const FAULTY_STDIO = `node ${join(ROOT, 'dist/adapters/faulty/server.js')} stdio`;
+const tag = randomUUID();
+
+function cli(args: string[], env: Record<string, string> = {}) {
+  return execa(process.execPath, [CLI, ...args], { reject: false, env: { ...env, MCP_CONFORM_TEST_TAG: tag, NO_COLOR: '1' }, timeout: 120_000 });
+}
+
+function tmp(): string {
+  return mkdtempSync(join(tmpdir(), 'mcp-conform-cli-'));
+}
+
+/** Processes (other than this test runner) still carrying this file's tag in their environment. */
+function leftovers(): number[] {
+  const found: number[] = [];
+  for (const pid of readdirSync('/proc').filter((p) => /^\d+$/.test(p))) {
+    if (Number(pid) === process.pid) continue;
+    try {
+      if (readFileSync(`/proc/${pid}/environ`, 'utf8').includes(tag)) found.push(Number(pid));
+    } catch {
+      /* gone or not ours */
+    }
+  }
+  return found;
+}
+
+describe('mcp-conform CLI', () => {
+  afterEach(async () => {
+    await new Promise((r) => setTimeout(r, 200));
+    expect(leftovers()).toEqual([]);
+  });
+
+  it('lists scenarios and checks, and filters them', async () => {
+    const all = await cli(['list']);
+    expect(all.exitCode).toBe(0);
+    expect(all.stdout).toMatch(/MUST\s+base\.id-echo-integer\s+\[BASE-006, RPC-004\]/);
+    const json = await cli(['list', '--json', '--transport', 'http', '--scenario', 'server.http']);
+    const rows = JSON.parse(json.stdout) as { id: string; checks: { id: string; level: string; spec: string[] }[] }[];
+    expect(rows.map((r) => r.id)).toEqual(['server.http.post-answers']);
+    expect(rows[0]?.checks[0]?.spec[0]).toMatch(/^2025-11-25#HTTP-/);
+    const older = JSON.parse((await cli(['list', '--json', '--spec-version', '2024-11-05'])).stdout) as { id: string }[];
+    expect(older.map((r) => r.id)).not.toContain('server.tools.structured-content');
+  });
+
+  it('refuses bad usage with exit code 2 and a clear paragraph', async () => {
+    const none = await cli(['run']);
+    expect(none.exitCode).toBe(2);
+    expect(none.stderr).toMatch(/exactly one of --adapter/);
+    const unknown = await cli(['run', '--adapter', 'no-such-sdk']);
+    expect(unknown.exitCode).toBe(2);
+    expect(unknown.stderr).toMatch(/Unknown adapter 'no-such-sdk'\. Available adapters: .*typescript/);
+    expect(unknown.stderr).not.toMatch(/\n\s+at /); // no stack trace
+    const option = await cli(['run', '--adapter', 'typescript', '--jobz', '2']);
+    expect(option.exitCode).toBe(2);
+    const version = await cli(['run', '--adapter', 'typescript', '--spec-version', '2020-01-01']);
+    expect(version.exitCode).toBe(2);
+    expect(version.stderr).toMatch(/not a protocol version/);
+  });
+
+  it('reports malformed scenario files with file:line:col and exit code 2, running nothing', async () => {
+    const dir = tmp();
+    mkdirSync(join(dir, 'tools'));
+    writeFileSync(join(dir, 'tools', 'bad.yaml'), 'id: server.tools.bad\ntitle: x\nsteps:\n  - request: { method: [unclosed\n');
+    const r = await cli(['run', '--server-command', FAULTY_STDIO, '--suites', dir, '--out', join(dir, 'out')]);
+    expect(r.exitCode).toBe(2);
+    expect(r.stderr).toMatch(/bad\.yaml:\d+:\d+: malformed YAML/);
+    expect(existsSync(join(dir, 'out', 'results.jsonl'))).toBe(false);
+  });
+
+  it('refuses an unwritable output folder with exit code 2', async () => {
+    const dir = tmp();
+    writeFileSync(join(dir, 'file'), 'not a folder');
+    const r = await cli(['run', '--server-command', FAULTY_STDIO, '--scenario', 'server.ping', '--out', join(dir, 'file', 'sub')]);
+    expect(r.exitCode).toBe(2);
+    expect(r.stderr).toMatch(/Cannot write reports to .*Choose a writable folder with --out/);
+  });
+
+  it('gives exit code 3 for a server command that does not exist or exits at once, and a URL that refuses', async () => {
+    const missing = await cli(['run', '--server-command', 'mcp-conform-no-such-command --flag', '--out', tmp()]);
+    expect(missing.exitCode).toBe(3);
+    expect(missing.stderr).toMatch(/could not start 'mcp-conform-no-such-command'.*ENOENT/);
+    const exits = await cli(['run', '--server-command', `node -e "console.error('boom'); process.exit(4)"`, '--out', tmp()]);
+    expect(exits.exitCode).toBe(3);
+    expect(exits.stderr).toMatch(/exited with code 4 before answering initialize/);
+    expect(exits.stderr).toMatch(/boom/);
+    const port = await freePort();
+    const refused = await cli(['run', '--url', `http://127.0.0.1:${port}/mcp`, '--out', tmp()]);
+    expect(refused.exitCode).toBe(3);
+    expect(refused.stderr).toMatch(/cannot be reached.*ECONNREFUSED/);
+  });
+
+  it('tests any stdio server without an adapter: fixture checks skip, reports follow their schema', async () => {
+    const out = tmp();
+    const r = await cli(['run', '--server-command', FAULTY_STDIO, '--scenario', 'server.ping', '--scenario', 'server.tools.call-content', '--spec-version', '2025-11-25', '--out', out]);
+    expect(r.exitCode).toBe(0);
+    const records = readFileSync(join(out, 'results.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    const validate = createAjv('2020-12').compile(JSON.parse(readFileSync(join(SCHEMA_DIR, 'result-record.schema.json'), 'utf8')));
+    for (const rec of records) expect(validate(rec), JSON.stringify(validate.errors)).toBe(true);
+    expect(records.find((x) => x.check === 'ping.empty-result')).toMatchObject({ verdict: 'pass', adapter: 'server-command', transport: 'stdio' });
+    expect(records.find((x) => x.check === 'tools.call-text')).toMatchObject({ verdict: 'skip', message: expect.stringMatching(/fixture/) });
+    const summary = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8'));
+    expect(summary).toMatchObject({ complete: true, mustFailures: 0, cases: { planned: 2, done: 2 } });
+    expect(summary.scenarios.find((s: { scenario: string }) => s.scenario === 'server.tools.call-content').verdict).toBe('skip');
+    expect(existsSync(join(out, 'transcripts', 'server.ping.ping.stdio.2025-11-25.jsonl'))).toBe(true);
+  });
+
+  it('exits 1 when a MUST-level check fails, naming the requirement and what the wire carried', async () => {
+    const r = await cli(['run', '--adapter', 'faulty', '--scenario', 'server.ping', '--spec-version', '2025-11-25', '--out', tmp()], { MCP_CONFORM_FAULTS: 'ping-nonempty' });
+    expect(r.exitCode).toBe(1);
+    expect(r.stdout).toMatch(/fail ping\.empty-result \[MUST\]: .*\[PING-001, SCH-007\]/);
+    expect(r.stdout).not.toMatch(/\x1b\[/); // NO_COLOR
+  });
+
+  it('on SIGINT stops the run, kills its processes and leaves complete partial reports', async () => {
+    const out = tmp();
+    const child = execa(process.execPath, [CLI, 'run', '--adapter', 'faulty', '--transport', 'stdio', '--jobs', '1', '--out', out], {
+      reject: false,
+      env: { MCP_CONFORM_TEST_TAG: tag },
+    });
+    // Interrupt once the first cases have been written.
+    for (let i = 0; i < 200 && !existsSync(join(out, 'summary.json')); i++) await new Promise((r) => setTimeout(r, 50));
+    child.kill('SIGINT');
+    const r = await child;
+    expect(r.exitCode).toBe(130);
+    const summary = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8'));
+    expect(summary.interrupted).toBe(true);
+    expect(summary.complete).toBe(false);
+    expect(summary.cases.done).toBeLessThan(summary.cases.planned);
+    const lines = readFileSync(join(out, 'results.jsonl'), 'utf8').trim().split('\n');
+    for (const l of lines) expect(() => JSON.parse(l)).not.toThrow();
+  });
+});
