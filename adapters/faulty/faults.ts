@@ -42,6 +42,7 @@ export const FAULT_NAMES = [
   'unknown-resource-empty-contents',
   'unknown-resource-wrong-code',
   'subscribe-not-implemented',
+  'unsubscribe-not-implemented',
   'prompt-content-array',
   'prompt-args-ignored',
   'unknown-prompt-empty',

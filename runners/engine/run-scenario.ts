@@ -76,6 +76,7 @@ export async function runScenario(ctx: CaseContext): Promise<CaseResult> {
   let negotiated: string | undefined;
   let halt: Halt | undefined;
   const sends = new Map<string, Awaited<ReturnType<ClientSession['sendRequest']>>>();
+  const inFlight: Promise<void>[] = [];
   let previousStepSeq = 0;
 
   const conditionHolds = (c: Condition | undefined): string | undefined => {
@@ -100,7 +101,8 @@ export async function runScenario(ctx: CaseContext): Promise<CaseResult> {
         continue;
       }
       const stepStart = conn.timeline.nextSeq;
-      session.answers = { ...session.answers, ...step.answers };
+      const scenarioAnswers = session.answers;
+      session.answers = { ...scenarioAnswers, ...step.answers };
       let subject: Subject | undefined;
       try {
         const outcome = await executeStep(step);
@@ -110,6 +112,8 @@ export async function runScenario(ctx: CaseContext): Promise<CaseResult> {
         if (!(e instanceof MissingCapture)) throw e;
         for (const c of step.checks) results.push(result(scenario, c, failVerdict(c), `could not be evaluated: ${e.message}`));
         continue;
+      } finally {
+        session.answers = scenarioAnswers;
       }
       if (step.kind !== 'listen') previousStepSeq = stepStart;
       if (halt && !subject) {
@@ -128,6 +132,7 @@ export async function runScenario(ctx: CaseContext): Promise<CaseResult> {
     for (const c of allChecks(scenario)) if (!judged.has(c.id)) results.push(result(scenario, c, 'error', reason));
   } finally {
     await conn.close();
+    await Promise.allSettled(inFlight);
   }
 
   const evaluated = results.some((r) => r.verdict !== 'skip');
@@ -184,8 +189,11 @@ export async function runScenario(ctx: CaseContext): Promise<CaseResult> {
         if (isRequest && step.as) {
           sends.set(step.as, { key: JSON.stringify(json.id), id: json.id as string | number, method: String(json.method), startSeq });
         }
-        await conn.send(payload, { deliberate: step.invalid, ...(isRequest && { requestKey: JSON.stringify(json.id) }) });
-        return { subject: { http: httpOf(conn.timeline.events, startSeq) } };
+        // Not awaited: over HTTP a POST may hold its answer until the request completes, and a
+        // following send must still overlap it. Its HTTP answer shows up in later steps' subjects.
+        inFlight.push(conn.send(payload, { deliberate: step.invalid, ...(isRequest && { requestKey: JSON.stringify(json.id) }) }));
+        await delay(0);
+        return { subject: {} };
       }
       case 'await': {
         const sent = sends.get(step.label);
@@ -235,7 +243,14 @@ export async function runScenario(ctx: CaseContext): Promise<CaseResult> {
 
   function fromOutcome(outcome: RequestOutcome, method: string): { subject?: Subject; halt?: Halt } {
     if (outcome.kind === 'timeout') {
-      return { halt: { verdict: 'timeout', reason: `no response to ${method} within ${ctx.timeoutMs} ms` } };
+      // Responses that arrived but answered no request are the usual reason: show their ids.
+      const stray = conn.timeline.events
+        .slice(outcome.startSeq)
+        .filter((e) => e.direction === 'in' && e.kind === 'message')
+        .map((e) => e.message as Record<string, unknown>)
+        .filter((m) => m && !('method' in m) && ('result' in m || 'error' in m));
+      const seen = stray.length ? `; meanwhile ${stray.length} response(s) arrived with id ${stray.map((m) => preview(m.id, 30)).join(', ')}` : '';
+      return { halt: { verdict: 'timeout', reason: `no response to ${method} within ${ctx.timeoutMs} ms${seen}` } };
     }
     if (outcome.kind === 'closed') {
       const tail = conn.stderrTail().trim().split('\n').slice(-3).join(' | ');

@@ -1,0 +1,200 @@
+// Streamable HTTP transport on a single endpoint: POST carries one JSON-RPC message, DELETE ends a
+// session, GET is refused (no standalone stream). A request's answer is plain JSON unless the
+// handler sends something first, in which case the POST is answered as an SSE stream.
+import { randomUUID } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { Faults } from './faults.js';
+import { classify, errorResponse, INTERNAL_ERROR, SERVER_ERROR, type Incoming, type Message, type Response } from './jsonrpc.js';
+import { handle, isSupportedVersion, log } from './protocol.js';
+import { Session } from './session.js';
+
+const MAX_BODY_BYTES = 4 * 1024 * 1024;
+const LOCAL_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
+
+export function startHttp(port: number, path: string, faults: Faults): Server {
+  const sessions = new Map<string, Session>();
+
+  const server = createServer((req, res) => {
+    route(req, res).catch((e: unknown) => {
+      log(`HTTP handler failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
+      if (!res.headersSent) sendJson(res, 500, errorResponse(null, INTERNAL_ERROR, 'Internal error'));
+      else res.destroy();
+    });
+  });
+
+  async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    if (url.pathname !== path) return sendText(res, 404, 'Not Found');
+
+    // DNS-rebinding protection: a browser page from elsewhere must not reach a local server.
+    const origin = req.headers.origin;
+    if (origin !== undefined && !isLocalOrigin(origin)) return sendJson(res, 403, rpcError('Forbidden: origin not allowed'));
+
+    if (req.method !== 'POST' && req.method !== 'DELETE') {
+      res.writeHead(405, { allow: 'POST, DELETE', 'content-type': 'text/plain' });
+      return void res.end('Method Not Allowed');
+    }
+
+    const sessionId = header(req, 'mcp-session-id');
+    const session = sessionId === undefined ? undefined : sessions.get(sessionId);
+    if (sessionId !== undefined && !session) return sendJson(res, 404, rpcError('Session not found'));
+
+    // The header is checked against what we speak, or what this session negotiated (so that
+    // echo-any-version stays a handshake fault and does not turn into a transport one).
+    const version = header(req, 'mcp-protocol-version');
+    if (version !== undefined && !isSupportedVersion(version) && version !== session?.protocolVersion) {
+      return sendJson(res, 400, rpcError(`Bad Request: unsupported MCP-Protocol-Version: ${version}`));
+    }
+
+    if (req.method === 'DELETE') {
+      if (sessionId === undefined || !session) return sendJson(res, 400, rpcError('Bad Request: Mcp-Session-Id header is required'));
+      sessions.delete(sessionId);
+      session.close();
+      res.writeHead(200);
+      return void res.end();
+    }
+
+    const contentType = header(req, 'content-type');
+    if (contentType !== undefined && contentType.split(';')[0]?.trim().toLowerCase() !== 'application/json') {
+      return sendJson(res, 415, rpcError('Unsupported Media Type: Content-Type must be application/json'));
+    }
+    const body = await readBody(req);
+    if (body === undefined) return sendJson(res, 413, rpcError('Payload Too Large'));
+
+    const incoming = classify(body);
+    if (incoming.kind === 'parse-error' || incoming.kind === 'invalid') {
+      const outcome = await handle(incoming, session ?? new Session(faults), () => {});
+      if (!outcome.reply) return sendEmpty(res, 202);
+      return sendJson(res, 400, outcome.reply);
+    }
+
+    let target = session;
+    let created: string | undefined;
+    if (!target) {
+      if (incoming.kind !== 'request' || incoming.message.method !== 'initialize') {
+        return sendJson(res, 400, rpcError('Bad Request: Mcp-Session-Id header is required'));
+      }
+      target = new Session(faults);
+      created = randomUUID();
+    }
+
+    if (incoming.kind !== 'request') {
+      const outcome = await handle(incoming, target, () => {});
+      if (outcome.reply) return sendJson(res, 200, outcome.reply);
+      if (faults.has('notification-200-json')) {
+        res.writeHead(200, { 'content-type': 'application/json' });
+        return void res.end('{}');
+      }
+      return sendEmpty(res, 202);
+    }
+
+    await answerRequest(res, target, incoming, (reply): Record<string, string> => {
+      // The session exists once initialize has succeeded, not merely been attempted.
+      if (created !== undefined && target && reply.result !== undefined) {
+        sessions.set(created, target);
+        return { 'mcp-session-id': created };
+      }
+      return {};
+    });
+  }
+
+  async function answerRequest(
+    res: ServerResponse,
+    session: Session,
+    incoming: Incoming & { kind: 'request' },
+    headersFor: (reply: Response) => Record<string, string>,
+  ): Promise<void> {
+    let streaming = false;
+    let open = true;
+    res.on('close', () => {
+      open = false;
+    });
+    const startStream = (): void => {
+      if (streaming) return;
+      res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive' });
+      // Send the headers now: a client may wait for them before it sends its next request.
+      res.flushHeaders();
+      streaming = true;
+    };
+    const emit = (message: Message): void => {
+      if (!open) return log(`dropped a message for a closed HTTP stream: ${JSON.stringify(message)}`);
+      startStream();
+      res.write(`event: message\ndata: ${JSON.stringify(message)}\n\n`);
+    };
+    // drop-superseded-requests needs requests to overlap. A client that waits for each POST's answer
+    // before sending the next request would never overlap them, so under that fault the answer is
+    // an SSE stream opened at once (allowed for any request) instead of JSON at the end.
+    if (session.faults.has('drop-superseded-requests') && incoming.message.method !== 'initialize') startStream();
+
+    const outcome = await handle(incoming, session, emit);
+    if (outcome.dropped || !outcome.reply) {
+      // Never answered: the POST stays open until the client gives up or the session ends.
+      const release = session.onClose(() => res.destroy());
+      res.on('close', release);
+      return;
+    }
+    const reply = outcome.reply;
+    if (!streaming) {
+      const contentType = session.faults.has('wrong-content-type') ? 'text/plain' : 'application/json';
+      res.writeHead(200, { 'content-type': contentType, ...headersFor(reply) });
+      return void res.end(JSON.stringify(reply));
+    }
+    emit(reply);
+    // progress-after-result: the stream stays open for what the handler sends after its result.
+    if (outcome.trailing) await outcome.trailing;
+    if (open) res.end();
+  }
+
+  server.on('error', (e) => {
+    log(`HTTP server error: ${e.message}`);
+    process.exit(1);
+  });
+  server.listen(port, '127.0.0.1', () => {
+    const address = server.address();
+    const actual = typeof address === 'object' && address ? address.port : port;
+    process.stderr.write(`mcp-conform adapter ready on http://127.0.0.1:${actual}${path}\n`);
+  });
+  return server;
+}
+
+function header(req: IncomingMessage, name: string): string | undefined {
+  const value = req.headers[name];
+  return Array.isArray(value) ? value[0] : value;
+}
+
+function isLocalOrigin(origin: string): boolean {
+  try {
+    return LOCAL_HOSTS.has(new URL(origin).hostname);
+  } catch {
+    return false;
+  }
+}
+
+/** The body as text, or undefined when it exceeds the limit. */
+async function readBody(req: IncomingMessage): Promise<string | undefined> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size > MAX_BODY_BYTES) return undefined;
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+const rpcError = (message: string): Response => errorResponse(null, SERVER_ERROR, message);
+
+function sendJson(res: ServerResponse, status: number, body: unknown): void {
+  res.writeHead(status, { 'content-type': 'application/json' });
+  res.end(JSON.stringify(body));
+}
+
+function sendText(res: ServerResponse, status: number, body: string): void {
+  res.writeHead(status, { 'content-type': 'text/plain' });
+  res.end(body);
+}
+
+function sendEmpty(res: ServerResponse, status: number): void {
+  res.writeHead(status);
+  res.end();
+}

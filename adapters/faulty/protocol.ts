@@ -1,0 +1,210 @@
+// The transport-independent core: one incoming message in, at most one answer out, with any
+// notifications or server-to-client requests sent through `emit` while the request is processed.
+// Both stdio and Streamable HTTP call `handle`, so every fault behaves the same on both.
+import type { Faults } from './faults.js';
+import { callTool, complete, getPrompt, listPrompts, listResources, listResourceTemplates, listTools, readResource, subscription } from './fixture.js';
+import {
+  errorResponse,
+  INTERNAL_ERROR,
+  INVALID_REQUEST,
+  invalidParams,
+  isObject,
+  METHOD_NOT_FOUND,
+  PARSE_ERROR,
+  resultResponse,
+  RpcError,
+  type Id,
+  type Incoming,
+  type JsonObject,
+  type Request,
+  type Response,
+} from './jsonrpc.js';
+import { paginate } from './pagination.js';
+import { isLogLevel, type Emit, type InFlight, type Session } from './session.js';
+
+export const SUPPORTED_VERSIONS = ['2024-11-05', '2025-03-26', '2025-06-18', '2025-11-25'] as const;
+export const LATEST_VERSION = '2025-11-25';
+export const SERVER_INFO = { name: 'mcp-conform-faulty', version: '1.0.0' };
+/** drop-superseded-requests: how long each answer is held back, during which a newer request supersedes it. */
+const SUPERSEDE_WINDOW_MS = 100;
+
+export function isSupportedVersion(version: string): boolean {
+  return (SUPPORTED_VERSIONS as readonly string[]).includes(version);
+}
+
+export interface Outcome {
+  /** What arrived; transports choose status codes from it. */
+  kind: Incoming['kind'];
+  /** The one answer to write, if any. */
+  reply?: Response;
+  /** A request deliberately left unanswered (drop-superseded-requests): the transport must not answer. */
+  dropped?: boolean;
+  /** Settles once messages the handler sends after its result are out (progress-after-result). */
+  trailing?: Promise<void>;
+}
+
+/** A notification's error answer under responds-to-notifications (what `id || null` servers send). */
+const NOTIFICATION_ANSWER = errorResponse(null, METHOD_NOT_FOUND, 'Method not found');
+
+export async function handle(incoming: Incoming, session: Session, emit: Emit): Promise<Outcome> {
+  const { faults } = session;
+  switch (incoming.kind) {
+    case 'parse-error':
+      if (faults.has('crash-on-garbage')) crash('unparseable input');
+      if (faults.has('parse-error-silent')) return { kind: incoming.kind };
+      return { kind: incoming.kind, reply: errorResponse(null, PARSE_ERROR, 'Parse error') };
+    case 'invalid':
+      if (faults.has('invalid-request-ignored')) return { kind: incoming.kind };
+      return { kind: incoming.kind, reply: errorResponse(incoming.id, INVALID_REQUEST, 'Invalid Request') };
+    case 'notification':
+      // notifications/initialized, cancelled, roots/list_changed...: nothing to do, and never an answer.
+      return { kind: incoming.kind, ...(faults.has('responds-to-notifications') && { reply: NOTIFICATION_ANSWER }) };
+    case 'response':
+      if (!session.deliver(incoming.message)) log(`a response with id ${JSON.stringify(incoming.message.id)} matched no request of ours`);
+      return { kind: incoming.kind };
+    case 'request':
+      return handleRequest(incoming.message, session, emit);
+  }
+}
+
+async function handleRequest(request: Request, session: Session, emit: Emit): Promise<Outcome> {
+  const { faults } = session;
+  const entry: InFlight = { id: request.id, superseded: false };
+  if (faults.has('drop-superseded-requests')) for (const other of session.inFlight) other.superseded = true;
+  session.inFlight.add(entry);
+
+  const trailing: Promise<void>[] = [];
+  const id = echoedId(request.id, faults);
+  let reply: Response;
+  try {
+    const result = await dispatch(request, session, emit, (work) => trailing.push(work()));
+    // Most handlers finish within a microtask, too fast for anything to overtake them. Under the
+    // fault every answer is held back a little (as if queued), so a request arriving right behind
+    // reliably supersedes it: the fault then shows on every run, not only on lucky timing.
+    if (faults.has('drop-superseded-requests')) await new Promise((resolve) => setTimeout(resolve, SUPERSEDE_WINDOW_MS));
+    reply = resultResponse(id, result);
+  } catch (e) {
+    if (e instanceof RpcError) {
+      reply = errorResponse(id, e.code, e.message, e.data);
+    } else {
+      log(`internal error in ${request.method}: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
+      reply = errorResponse(id, INTERNAL_ERROR, 'Internal error');
+    }
+  } finally {
+    session.inFlight.delete(entry);
+  }
+  if (entry.superseded) {
+    log(`dropping the answer to request ${JSON.stringify(request.id)} (drop-superseded-requests)`);
+    return { kind: 'request', dropped: true };
+  }
+  return { kind: 'request', reply, ...(trailing.length > 0 && { trailing: Promise.all(trailing).then(() => undefined) }) };
+}
+
+/** The id the answer carries: exactly the request's, unless an id fault rewrites it. */
+function echoedId(id: Id, faults: Faults): Id | null {
+  if (faults.has('zero-id-as-null') && id === 0) return null;
+  if (faults.has('ids-as-strings') && typeof id === 'number' && Number.isInteger(id)) return String(id);
+  if (faults.has('ids-as-numbers') && typeof id === 'string' && /^-?\d+$/.test(id)) return Number(id);
+  return id;
+}
+
+const CAPABILITIES = {
+  tools: { listChanged: true },
+  resources: { subscribe: true, listChanged: true },
+  prompts: { listChanged: true },
+  logging: {},
+  completions: {},
+};
+
+async function dispatch(request: Request, session: Session, emit: Emit, afterResult: (work: () => Promise<void>) => void): Promise<unknown> {
+  const { faults } = session;
+  const raw = request.params ?? {};
+  // MCP params are always named; positional (array) params fit no method.
+  if (!isObject(raw)) throw invalidParams('params must be an object');
+  const params: JsonObject = raw;
+
+  switch (request.method) {
+    case 'initialize':
+      return initialize(params, session);
+    case 'ping':
+      return faults.has('ping-nonempty') ? { ok: true } : {};
+
+    case 'tools/list': {
+      const page = paginate('tools', listTools(faults), params.cursor, faults);
+      return { tools: page.items, ...(page.nextCursor !== undefined && { nextCursor: page.nextCursor }) };
+    }
+    case 'tools/call': {
+      const meta = params._meta;
+      const token = isObject(meta) ? meta.progressToken : undefined;
+      const progressToken = typeof token === 'string' || typeof token === 'number' ? token : undefined;
+      return callTool(params, { faults, session, emit, progressToken, afterResult });
+    }
+
+    case 'resources/list': {
+      const page = paginate('resources', listResources(), params.cursor, faults);
+      return { resources: page.items, ...(page.nextCursor !== undefined && { nextCursor: page.nextCursor }) };
+    }
+    case 'resources/templates/list': {
+      const page = paginate('templates', listResourceTemplates(), params.cursor, faults);
+      return { resourceTemplates: page.items, ...(page.nextCursor !== undefined && { nextCursor: page.nextCursor }) };
+    }
+    case 'resources/read':
+      return readResource(params, faults);
+    case 'resources/subscribe':
+      if (faults.has('subscribe-not-implemented')) throw new RpcError(METHOD_NOT_FOUND, 'Method not found');
+      return subscription(params);
+    case 'resources/unsubscribe':
+      if (faults.has('unsubscribe-not-implemented')) throw new RpcError(METHOD_NOT_FOUND, 'Method not found');
+      return subscription(params);
+
+    case 'prompts/list': {
+      const page = paginate('prompts', listPrompts(), params.cursor, faults);
+      return { prompts: page.items, ...(page.nextCursor !== undefined && { nextCursor: page.nextCursor }) };
+    }
+    case 'prompts/get':
+      return getPrompt(params, faults);
+
+    case 'completion/complete':
+      return complete(params, faults);
+
+    case 'logging/setLevel':
+      if (faults.has('set-level-unsupported')) throw new RpcError(METHOD_NOT_FOUND, 'Method not found');
+      if (!isLogLevel(params.level)) {
+        // Accepting is all the fault does; an unknown level cannot become the session's level.
+        if (faults.has('set-level-accepts-anything')) return {};
+        throw invalidParams(`Invalid log level: ${JSON.stringify(params.level)}`);
+      }
+      session.logLevel = params.level;
+      return {};
+
+    default:
+      if (faults.has('unknown-method-internal-error')) throw new RpcError(INTERNAL_ERROR, 'Internal error');
+      throw new RpcError(METHOD_NOT_FOUND, 'Method not found', { method: request.method });
+  }
+}
+
+function initialize(params: JsonObject, session: Session): JsonObject {
+  const { faults } = session;
+  const requested = params.protocolVersion;
+  if (typeof requested !== 'string') throw invalidParams('params.protocolVersion must be a string');
+  // Version negotiation: echo a version we speak, otherwise offer our latest and let the client decide.
+  let version: string = isSupportedVersion(requested) ? requested : LATEST_VERSION;
+  if (faults.has('always-latest-version')) version = LATEST_VERSION;
+  if (faults.has('echo-any-version')) version = requested;
+  session.protocolVersion = version;
+  return {
+    protocolVersion: version,
+    capabilities: faults.has('capabilities-empty') ? {} : CAPABILITIES,
+    ...(!faults.has('initialize-missing-server-info') && { serverInfo: SERVER_INFO }),
+  };
+}
+
+export function log(message: string): void {
+  process.stderr.write(`[mcp-conform faulty] ${message}\n`);
+}
+
+/** crash-on-garbage: the process dies the way an uncaught JSON.parse exception would kill it. */
+function crash(why: string): never {
+  log(`crashing on ${why} (crash-on-garbage)`);
+  process.exit(1);
+}

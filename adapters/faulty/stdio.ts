@@ -1,0 +1,37 @@
+// stdio transport: newline-delimited JSON-RPC on stdin/stdout. stdout carries protocol messages
+// only; anything else goes to stderr. One Session lives as long as the process.
+import type { Faults } from './faults.js';
+import { classify, type Message } from './jsonrpc.js';
+import { handle } from './protocol.js';
+import { Session } from './session.js';
+
+export function startStdio(faults: Faults): void {
+  const session = new Session(faults);
+  // A closed pipe on our side means the client is gone: nothing left to do.
+  process.stdout.on('error', () => process.exit(0));
+  const write = (message: Message): void => {
+    process.stdout.write(`${JSON.stringify(message)}\n`);
+  };
+
+  const onLine = async (line: string): Promise<void> => {
+    const outcome = await handle(classify(line), session, write);
+    if (outcome.reply) write(outcome.reply);
+  };
+
+  let buffer = '';
+  process.stdin.setEncoding('utf8');
+  process.stdin.on('data', (chunk: string) => {
+    buffer += chunk;
+    for (let nl = buffer.indexOf('\n'); nl >= 0; nl = buffer.indexOf('\n')) {
+      const line = buffer.slice(0, nl).replace(/\r$/, '');
+      buffer = buffer.slice(nl + 1);
+      // Not awaited: requests run concurrently, so a slow tool never holds up a ping behind it.
+      if (line.trim() !== '') void onLine(line);
+    }
+  });
+  // stdin closing is how a stdio client says goodbye; pending work is abandoned on purpose.
+  process.stdin.on('end', () => {
+    session.close();
+    process.exit(0);
+  });
+}
