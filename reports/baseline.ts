@@ -26,19 +26,22 @@ export function loadBaseline(file: string): BaselineEntry[] {
   return (source.value as { failures: BaselineEntry[] }).failures;
 }
 
-function covers(entry: BaselineEntry, r: RunRecord): boolean {
+function inScope(entry: BaselineEntry, r: RunRecord): boolean {
   return (
     entry.check === r.check &&
-    entry.verdict === r.verdict &&
     (!entry.transports || entry.transports.includes(r.transport)) &&
     (!entry.versions || entry.versions.includes(r.specVersion))
   );
 }
 
+function covers(entry: BaselineEntry, r: RunRecord): boolean {
+  return inScope(entry, r) && entry.verdict === r.verdict;
+}
+
 export interface BaselineComparison {
   /** Records that did not pass and that the baseline does not list. */
   unexpected: RunRecord[];
-  /** Baseline entries that matched no record in this run (fixed, or not run). */
+  /** Baseline entries whose check ran in their scope and no longer fails: remove them. */
   stale: BaselineEntry[];
 }
 
@@ -46,6 +49,6 @@ export function compareWithBaseline(records: RunRecord[], baseline: BaselineEntr
   const failing = records.filter((r) => r.verdict !== 'pass' && r.verdict !== 'skip');
   return {
     unexpected: failing.filter((r) => !baseline.some((b) => covers(b, r))),
-    stale: baseline.filter((b) => !failing.some((r) => covers(b, r))),
+    stale: baseline.filter((b) => !failing.some((r) => covers(b, r)) && records.some((r) => inScope(b, r) && r.verdict === 'pass')),
   };
 }

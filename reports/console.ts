@@ -76,5 +76,11 @@ export class ConsoleReporter {
       .join('; ');
     if (distinct) this.out.write(`distinct checks evaluated — ${distinct}\n`);
     this.out.write(`MUST-level failures: ${s.mustFailures}; errors: ${s.errors}. Reports in ${dir}\n`);
+    if (s.baseline) {
+      const { unexpected, stale, file } = s.baseline;
+      this.out.write(`baseline ${file}: ${unexpected.length} failure(s) not in the baseline, ${stale.length} baseline entr${stale.length === 1 ? 'y' : 'ies'} now passing\n`);
+      for (const u of unexpected) this.out.write(`  new: ${this.paint(u.verdict, u.verdict)} ${u.check} [${u.level}] ${u.transport} ${u.specVersion}\n`);
+      for (const st of stale) this.out.write(`  fixed: ${st.check} (was ${st.verdict}) — remove it from the baseline\n`);
+    }
   }
 }

@@ -24,6 +24,12 @@ export interface RunSummary {
   mustFailures: number;
   errors: number;
   scenarios: { scenario: string; transport: string; specVersion: string; verdict: Verdict; checks: number }[];
+  /** With --baseline: what failed beyond the known failures, and known failures that now pass. */
+  baseline?: {
+    file: string;
+    unexpected: { check: string; transport: string; specVersion: string; verdict: Verdict; level: string }[];
+    stale: { check: string; verdict: Verdict }[];
+  };
 }
 
 export interface SummaryInput {

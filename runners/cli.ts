@@ -4,6 +4,7 @@ import { existsSync, statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { loadBaseline } from '../reports/baseline.js';
 import { ConsoleReporter } from '../reports/console.js';
 import { EXIT, HarnessError, UsageError } from './errors.js';
 import { expandMatrix, scenarioVersions, selectScenarios } from './engine/matrix.js';
@@ -31,6 +32,8 @@ Run options:
   --spec-version V         protocol version(s) to run (default: all the target supports)
   --scenario ID            scenario id, id prefix (server.tools) or glob (server.*.list*); repeatable
   --suites DIR             load scenarios from DIR instead of the bundled suites/server
+  --baseline FILE          known failures (expected-failures.yaml): exit 1 only on new MUST-level
+                           failures or on known failures that now pass
   --jobs N                 cases run concurrently (default: number of cores)
   --timeout MS             bound on every wait for an answer (default 5000)
   --startup-timeout MS     bound on a server starting and answering its first initialize (default 30000)
@@ -49,6 +52,7 @@ const RUN_OPTIONS = {
   'spec-version': { type: 'string', multiple: true },
   scenario: { type: 'string', multiple: true },
   suites: { type: 'string' },
+  baseline: { type: 'string' },
   jobs: { type: 'string' },
   timeout: { type: 'string' },
   'startup-timeout': { type: 'string' },
@@ -97,6 +101,11 @@ function positiveInt(value: string | undefined, name: string, fallback: number):
   return n;
 }
 
+function loadBaselineFile(file: string) {
+  if (!existsSync(file)) throw new UsageError(`--baseline '${file}' does not exist. Give a file of known failures, e.g. adapters/typescript/expected-failures.yaml.`);
+  return loadBaseline(file);
+}
+
 function suitesDir(dir: string | undefined): string | undefined {
   if (dir === undefined) return undefined;
   const full = resolve(dir);
@@ -141,6 +150,7 @@ async function runCommand(args: string[]): Promise<number> {
     timeoutMs: targetOptions.timeoutMs,
     outDir: resolve(v.out ?? defaultOutDir()),
     reporter,
+    ...(v.baseline !== undefined && { baseline: { file: v.baseline, entries: loadBaselineFile(v.baseline) } }),
   });
   let interrupts = 0;
   const onSignal = () => {

@@ -122,6 +122,28 @@ describe('mcp-conform CLI', () => {
     expect(r.stdout).not.toMatch(/\x1b\[/); // NO_COLOR
   });
 
+  it('with --baseline, gates on new failures and on known failures that now pass', async () => {
+    const dir = tmp();
+    const known = join(dir, 'known.yaml');
+    writeFileSync(known, 'failures:\n  - check: ping.empty-result\n    verdict: fail\n    evidence: answers {"ok":true}\n');
+    const args = ['run', '--adapter', 'faulty', '--scenario', 'server.ping', '--spec-version', '2025-11-25', '--baseline', known];
+    const expected = await cli([...args, '--out', join(dir, 'a')], { MCP_CONFORM_FAULTS: 'ping-nonempty' });
+    expect(expected.exitCode).toBe(0);
+    expect(expected.stdout).toMatch(/0 failure\(s\) not in the baseline/);
+    const fixed = await cli([...args, '--out', join(dir, 'b')]);
+    expect(fixed.exitCode).toBe(1);
+    expect(fixed.stdout).toMatch(/fixed: ping\.empty-result .*remove it from the baseline/);
+    const summary = JSON.parse(readFileSync(join(dir, 'b', 'summary.json'), 'utf8'));
+    expect(summary.baseline.stale).toEqual([{ check: 'ping.empty-result', verdict: 'fail' }]);
+    const other = await cli([...args, '--out', join(dir, 'c')], { MCP_CONFORM_FAULTS: 'ping-nonempty,ids-as-strings' });
+    expect(other.exitCode).toBe(0); // ids-as-strings breaks no check of server.ping
+    const regression = await cli(['run', '--adapter', 'faulty', '--scenario', 'server.base.request-ids', '--spec-version', '2025-11-25', '--baseline', known, '--out', join(dir, 'd')], {
+      MCP_CONFORM_FAULTS: 'ids-as-strings',
+    });
+    expect(regression.exitCode).toBe(1);
+    expect(regression.stdout).toMatch(/new: fail base\.id-echo-integer \[MUST\]/);
+  });
+
   it('on SIGINT stops the run, kills its processes and leaves complete partial reports', async () => {
     const out = tmp();
     const child = execa(process.execPath, [CLI, 'run', '--adapter', 'faulty', '--transport', 'stdio', '--jobs', '1', '--out', out], {

@@ -5,6 +5,7 @@ import { accessSync, constants, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { ConsoleReporter } from '../../reports/console.js';
 import { writeReports, writeTranscript } from '../../reports/write-reports.js';
+import { compareWithBaseline, type BaselineEntry } from '../../reports/baseline.js';
 import { toRecords } from '../../reports/records.js';
 import { summarize, type RunSummary } from '../../reports/summary.js';
 import { EXIT, HarnessError, UsageError } from '../errors.js';
@@ -22,6 +23,7 @@ export interface RunOptions {
   timeoutMs: number;
   outDir: string;
   reporter?: ConsoleReporter;
+  baseline?: { file: string; entries: BaselineEntry[] };
 }
 
 export interface RunOutcome {
@@ -43,6 +45,11 @@ export function ensureWritable(dir: string): void {
 export function exitCodeFor(s: RunSummary): number {
   if (s.interrupted) return EXIT.interrupted;
   if (s.errors > 0) return EXIT.infrastructure;
+  if (s.baseline) {
+    // Gate on regressions only, and keep the baseline honest: a known failure that passes must go.
+    const regressions = s.baseline.unexpected.filter((r) => r.level === 'MUST' || r.level === 'MUST NOT');
+    return regressions.length > 0 || s.baseline.stale.length > 0 ? EXIT.failures : EXIT.ok;
+  }
   if (s.mustFailures > 0) return EXIT.failures;
   return EXIT.ok;
 }
@@ -82,6 +89,15 @@ export class Run {
       interrupted: this.stopped,
     });
     if (this.infraMessage) (summary as RunSummary & { infrastructureError?: string }).infrastructureError = this.infraMessage;
+    const baseline = this.options.baseline;
+    if (baseline) {
+      const { unexpected, stale } = compareWithBaseline(records, baseline.entries);
+      summary.baseline = {
+        file: baseline.file,
+        unexpected: unexpected.map((r) => ({ check: r.check, transport: r.transport, specVersion: r.specVersion, verdict: r.verdict, level: r.level })),
+        stale: stale.map((b) => ({ check: b.check, verdict: b.verdict })),
+      };
+    }
     return { records, summary, results: ordered };
   }
 
