@@ -63,8 +63,20 @@ function tailOf(text: string, lines = 8): string {
   return t ? `\n    stderr (last lines):\n      ${t.split('\n').slice(-lines).join('\n      ')}` : ' It wrote nothing to stderr.';
 }
 
-/** Sends initialize and waits for any JSON-RPC answer: tells "cannot start" apart from "fails checks". */
-async function probe(conn: Connection, what: string, hint: string, timeoutMs: number): Promise<void> {
+/**
+ * Opens a connection, sends initialize and waits for any JSON-RPC answer, then closes it: tells
+ * "cannot start or reach" (an infrastructure error) apart from "fails checks".
+ */
+async function probe(open: () => Promise<Connection>, what: string, hint: string, timeoutMs: number): Promise<void> {
+  const conn = await open();
+  try {
+    await probeInitialize(conn, what, hint, timeoutMs);
+  } finally {
+    await conn.close();
+  }
+}
+
+async function probeInitialize(conn: Connection, what: string, hint: string, timeoutMs: number): Promise<void> {
   const started = conn.timeline.nextSeq;
   await conn.send(
     JSON.stringify({
@@ -134,22 +146,9 @@ export class AdapterTarget implements Target {
 
   async prepare(transport: TransportKind): Promise<void> {
     await this.ensureBuilt();
-    if (transport === 'http') {
-      await this.startHttp();
-      const conn = new HttpConnection(this.httpServer!.url, { timeoutMs: this.options.timeoutMs });
-      try {
-        await probe(conn, `The ${this.describe} over HTTP at ${this.httpServer!.url}`, this.hint(), this.options.startupTimeoutMs);
-      } finally {
-        await conn.close();
-      }
-    } else {
-      const conn = await this.open('stdio');
-      try {
-        await probe(conn, `The ${this.describe} over stdio`, this.hint(), this.options.startupTimeoutMs);
-      } finally {
-        await conn.close();
-      }
-    }
+    if (transport === 'http') await this.startHttp();
+    const where = transport === 'http' ? `over HTTP at ${this.httpServer!.url}` : 'over stdio';
+    await probe(() => this.open(transport), `The ${this.describe} ${where}`, this.hint(), this.options.startupTimeoutMs);
   }
 
   private async startHttp(): Promise<void> {
@@ -220,12 +219,8 @@ export class CommandTarget implements Target {
   }
 
   async prepare(): Promise<void> {
-    const conn = await this.open();
-    try {
-      await probe(conn, `The ${this.describe}`, 'Check that the command starts an MCP server speaking newline-delimited JSON-RPC on stdin/stdout.', this.options.startupTimeoutMs);
-    } finally {
-      await conn.close();
-    }
+    const hint = 'Check that the command starts an MCP server speaking newline-delimited JSON-RPC on stdin/stdout.';
+    await probe(() => this.open(), `The ${this.describe}`, hint, this.options.startupTimeoutMs);
   }
 
   async open(): Promise<Connection> {
@@ -257,12 +252,8 @@ export class UrlTarget implements Target {
   }
 
   async prepare(): Promise<void> {
-    const conn = await this.open();
-    try {
-      await probe(conn, `The ${this.describe}`, 'Check that the server is running and the URL (including the endpoint path) is right.', this.options.startupTimeoutMs);
-    } finally {
-      await conn.close();
-    }
+    const hint = 'Check that the server is running and the URL (including the endpoint path) is right.';
+    await probe(() => this.open(), `The ${this.describe}`, hint, this.options.startupTimeoutMs);
   }
 
   async open(): Promise<Connection> {
