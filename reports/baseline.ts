@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { FileProblems } from '../runners/errors.js';
 import type { RunRecord, TransportKind, Verdict } from '../runners/model.js';
 import { SCHEMA_DIR } from '../runners/paths.js';
+import { globToRegExp } from '../runners/match/glob.js';
 import { createAjv } from '../runners/schema/json-schema.js';
 import { locate, readYaml } from '../runners/suites/yaml-source.js';
 
@@ -26,9 +27,14 @@ export function loadBaseline(file: string): BaselineEntry[] {
   return (source.value as { failures: BaselineEntry[] }).failures;
 }
 
+/** A check id, or a glob over ids (`*`, `tools.*`) for whole areas or versions the SDK lacks. */
+function checkMatches(pattern: string, id: string): boolean {
+  return pattern.includes('*') ? globToRegExp(pattern).test(id) : pattern === id;
+}
+
 function inScope(entry: BaselineEntry, r: RunRecord): boolean {
   return (
-    entry.check === r.check &&
+    checkMatches(entry.check, r.check) &&
     (!entry.transports || entry.transports.includes(r.transport)) &&
     (!entry.versions || entry.versions.includes(r.specVersion))
   );

@@ -18,7 +18,7 @@ export interface RunSummary {
   totals: Record<Verdict, number>;
   byTransport: Record<string, Record<Verdict, number>>;
   byVersion: Record<string, Record<Verdict, number>>;
-  /** Distinct check ids that were evaluated (not skipped), per transport and version. */
+  /** Distinct check ids that were evaluated (neither skipped nor unsupported), per transport and version. */
   distinctChecks: Record<string, Record<string, number>>;
   /** MUST-level checks that failed, timed out or are unsupported: these decide the exit code. */
   mustFailures: number;
@@ -54,7 +54,7 @@ export function summarize(records: RunRecord[], input: SummaryInput): RunSummary
     totals[r.verdict]++;
     (byTransport[r.transport] ??= emptyCounts())[r.verdict]++;
     (byVersion[r.specVersion] ??= emptyCounts())[r.verdict]++;
-    if (r.verdict !== 'skip') ((distinct[r.transport] ??= {})[r.specVersion] ??= new Set()).add(r.check);
+    if (r.verdict !== 'skip' && r.verdict !== 'unsupported') ((distinct[r.transport] ??= {})[r.specVersion] ??= new Set()).add(r.check);
     if ((r.level === 'MUST' || r.level === 'MUST NOT') && (r.verdict === 'fail' || r.verdict === 'timeout' || r.verdict === 'unsupported')) mustFailures++;
     const key = `${r.scenario}|${r.transport}|${r.specVersion}`;
     const list = cases.get(key) ?? [];

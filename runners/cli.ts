@@ -15,7 +15,7 @@ import { HARNESS } from './paths.js';
 import { loadAdapter } from './targets/adapter-manifest.js';
 import { AdapterTarget, CommandTarget, UrlTarget, type Target } from './targets/target.js';
 import { loadScenarios, scenarioFiles } from './suites/load-scenarios.js';
-import { isKnownVersion, PROTOCOL_VERSIONS } from './versions.js';
+import { isKnownVersion, LATEST_HANDSHAKE, PROTOCOL_VERSIONS } from './versions.js';
 
 const USAGE = `mcp-conform ${HARNESS.version} — conformance harness for Model Context Protocol implementations
 
@@ -195,7 +195,8 @@ function listCommand(args: string[]): number {
     process.stdout.write(`${s.id}  — ${s.title}\n    ${s.file}; ${s.transports.join(', ')}; ${scenarioVersions(s).join(', ')}${s.fixture ? '; needs the fixture' : ''}\n`);
     for (const c of allChecks(s)) {
       checks++;
-      process.stdout.write(`    ${c.level.padEnd(10)} ${c.id}  [${c.spec.map((r) => r.ref).join(', ')}]  ${c.title}\n`);
+      const refs = c.spec.map((r) => (r.version === LATEST_HANDSHAKE ? r.ref : `${r.version}#${r.ref}`)).join(', ');
+      process.stdout.write(`    ${c.level.padEnd(10)} ${c.id}  [${refs}]  ${c.title}\n`);
     }
   }
   process.stdout.write(`${scenarios.length} scenarios, ${checks} checks (plus wire.schema on every case)\n`);

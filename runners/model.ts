@@ -23,6 +23,7 @@ export interface Condition {
   /** Dotted path into the server's declared capabilities, e.g. `resources.subscribe`. */
   capability?: string;
   transport?: TransportKind;
+  era?: Era;
 }
 
 export interface CheckSpec {
@@ -59,7 +60,15 @@ export interface ConnectStep extends StepBase {
   /** HTTP: also open the standalone GET stream, as most clients do, to receive messages sent there. */
   stream: boolean;
 }
-export interface RequestStep extends StepBase {
+/** What a request carries besides its params: stateless-era `_meta` and HTTP headers. */
+export interface Envelope {
+  /** Stateless era: keys merged over the `_meta` the harness adds; `false` sends no added `_meta` at all. */
+  meta?: Record<string, unknown> | false;
+  /** HTTP: headers merged over the ones the harness derives; `null` removes one. */
+  headers?: Record<string, string | null>;
+}
+
+export interface RequestStep extends StepBase, Envelope {
   kind: 'request';
   method: string;
   params?: unknown;
@@ -94,7 +103,7 @@ export interface ListenStep extends StepBase {
   /** Which messages count: from the start of the previous step (default), or only those arriving during the listen. */
   from: 'previous-step' | 'here';
 }
-export interface PaginateStep extends StepBase {
+export interface PaginateStep extends StepBase, Envelope {
   kind: 'paginate';
   method: string;
   params?: Record<string, unknown>;
@@ -125,7 +134,8 @@ export interface Scenario {
   file: string;
   area: string;
   role: 'server';
-  era: Era;
+  /** The protocol eras the scenario applies to; each case runs in the era of its version. */
+  eras: Era[];
   transports: TransportKind[];
   /** Explicit protocol versions, or a range; resolved against the target in engine/matrix.ts. */
   versions?: string[];

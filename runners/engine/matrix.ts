@@ -1,5 +1,6 @@
 // Expands scenarios into cases: scenario × transport × protocol version, against one target.
 import type { Scenario, TransportKind } from '../model.js';
+import { globToRegExp } from '../match/glob.js';
 import { eraOf, PROTOCOL_VERSIONS } from '../versions.js';
 
 export interface Case {
@@ -16,7 +17,7 @@ export interface MatrixFilter {
 /** The versions a scenario covers, before the target's own list narrows them. */
 export function scenarioVersions(s: Scenario): string[] {
   if (s.versions) return s.versions;
-  return PROTOCOL_VERSIONS.filter((v) => eraOf(v) === s.era && (!s.since || v >= s.since) && (!s.until || v <= s.until));
+  return PROTOCOL_VERSIONS.filter((v) => s.eras.includes(eraOf(v)) && (!s.since || v >= s.since) && (!s.until || v <= s.until));
 }
 
 export function expandMatrix(
@@ -44,7 +45,7 @@ export function selectScenarios(scenarios: Scenario[], patterns: string[] | unde
   if (!patterns?.length) return scenarios;
   const tests = patterns.map((p) => {
     if (p.includes('*')) {
-      const re = new RegExp('^' + p.split('*').map((s) => s.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*') + '$');
+      const re = globToRegExp(p);
       return (id: string) => re.test(id);
     }
     return (id: string) => id === p || id.startsWith(p + '.');

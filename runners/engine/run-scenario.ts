@@ -2,11 +2,11 @@
 import { getPath, preview } from '../match/path.js';
 import { interpolate, MissingCapture } from '../match/interpolate.js';
 import { match } from '../match/matcher.js';
-import type { CaseResult, CheckResult, CheckSpec, Condition, Scenario, Step, TransportKind, Verdict, WireEvent } from '../model.js';
+import type { CaseResult, CheckResult, CheckSpec, Condition, ConnectStep, Envelope, Scenario, Step, TransportKind, Verdict, WireEvent } from '../model.js';
 import { HARNESS } from '../paths.js';
 import { ClientSession, type RequestOutcome } from '../session/client-session.js';
 import { delay } from '../targets/processes.js';
-import { sendsVersionHeader } from '../versions.js';
+import { eraOf, sendsVersionHeader } from '../versions.js';
 import type { Connection } from '../wire/connection.js';
 import { scoreTranscript } from './score-transcript.js';
 
@@ -46,7 +46,8 @@ export async function runScenario(ctx: CaseContext): Promise<CaseResult> {
   const { scenario } = ctx;
   const started = Date.now();
   const results: CheckResult[] = [];
-  const base = { scenario: scenario.id, transport: ctx.transport, specVersion: ctx.version, era: scenario.era };
+  const era = eraOf(ctx.version);
+  const base = { scenario: scenario.id, transport: ctx.transport, specVersion: ctx.version, era };
   const skipAll = (reason: string): CaseResult => ({
     ...base,
     durationMs: Date.now() - started,
@@ -82,6 +83,7 @@ export async function runScenario(ctx: CaseContext): Promise<CaseResult> {
   const conditionHolds = (c: Condition | undefined): string | undefined => {
     if (!c) return undefined;
     if (c.transport && c.transport !== ctx.transport) return `applies to the ${c.transport} transport only`;
+    if (c.era && c.era !== era) return `applies to the ${c.era} era only`;
     if (c.capability) {
       if (!capabilities) return `needs the server capability '${c.capability}', and no capabilities were negotiated`;
       if (getPath(capabilities, c.capability) === undefined) return `the server does not declare the capability '${c.capability}'`;
@@ -151,6 +153,7 @@ export async function runScenario(ctx: CaseContext): Promise<CaseResult> {
   async function executeStep(step: Step): Promise<{ subject?: Subject; halt?: Halt }> {
     switch (step.kind) {
       case 'connect': {
+        if (era === 'stateless') return discover(step);
         const requested = step.protocolVersion ?? ctx.version;
         const params = {
           protocolVersion: requested,
@@ -174,7 +177,7 @@ export async function runScenario(ctx: CaseContext): Promise<CaseResult> {
         return done;
       }
       case 'request': {
-        const outcome = await session.request(step.method, interpolate(step.params, vars), step.id, step.invalid);
+        const outcome = await session.request(step.method, interpolate(step.params, vars), step.id, step.invalid, envelopeOf(step));
         return fromOutcome(outcome, step.method);
       }
       case 'notify': {
@@ -183,15 +186,22 @@ export async function runScenario(ctx: CaseContext): Promise<CaseResult> {
       }
       case 'send': {
         const startSeq = conn.timeline.nextSeq;
-        const payload = step.raw ?? JSON.stringify(interpolate(step.json, vars));
-        const json = step.raw === undefined ? (interpolate(step.json, vars) as Record<string, unknown>) : undefined;
-        const isRequest = !!json && typeof json === 'object' && 'method' in json && 'id' in json;
-        if (isRequest && step.as) {
+        let json = step.raw === undefined ? (interpolate(step.json, vars) as Record<string, unknown>) : undefined;
+        const isRequest = !!json && typeof json === 'object' && !Array.isArray(json) && typeof json.method === 'string' && 'id' in json;
+        let headers: Record<string, string | null> | undefined;
+        if (isRequest && json && !step.invalid) {
+          // A well-formed request gets what every request of its era carries (stateless `_meta`, mirrored headers).
+          const prepared = session.prepare(json.method as string, json.params);
+          json = { ...json, ...(prepared.params !== undefined && { params: prepared.params }) };
+          headers = prepared.headers;
+        }
+        if (isRequest && json && step.as) {
           sends.set(step.as, { key: JSON.stringify(json.id), id: json.id as string | number, method: String(json.method), startSeq });
         }
+        const payload = step.raw ?? JSON.stringify(json);
         // Not awaited: over HTTP a POST may hold its answer until the request completes, and a
         // following send must still overlap it. Its HTTP answer shows up in later steps' subjects.
-        inFlight.push(conn.send(payload, { deliberate: step.invalid, ...(isRequest && { requestKey: JSON.stringify(json.id) }) }));
+        inFlight.push(conn.send(payload, { deliberate: step.invalid, headers, ...(isRequest && json && { requestKey: JSON.stringify(json.id) }) }));
         await delay(0);
         return { subject: {} };
       }
@@ -220,7 +230,7 @@ export async function runScenario(ctx: CaseContext): Promise<CaseResult> {
         const cursors: unknown[] = [];
         for (;;) {
           const params = { ...(interpolate(step.params ?? {}, vars) as object), ...(cursor !== undefined && { cursor }) };
-          const outcome = await session.request(step.method, params);
+          const outcome = await session.request(step.method, params, undefined, false, envelopeOf(step));
           pages++;
           const page = fromOutcome(outcome, step.method);
           if (page.halt || !page.subject || !page.subject.result) {
@@ -239,6 +249,39 @@ export async function runScenario(ctx: CaseContext): Promise<CaseResult> {
         await delay(step.ms);
         return {};
     }
+  }
+
+  /** Stateless era: no handshake; `server/discover` tells the versions and capabilities, and every request carries `_meta`. */
+  async function discover(step: ConnectStep): Promise<{ subject?: Subject; halt?: Halt }> {
+    const requested = step.protocolVersion ?? ctx.version;
+    session.stateless = {
+      protocolVersion: requested,
+      clientCapabilities: interpolate(step.capabilities ?? {}, vars) as Record<string, unknown>,
+      clientInfo: step.clientInfo ?? { name: HARNESS.name, version: HARNESS.version },
+    };
+    const outcome = await session.request('server/discover', {});
+    const done = fromOutcome(outcome, 'server/discover');
+    const res = outcome.kind === 'response' ? (outcome.message.result as Record<string, unknown> | undefined) : undefined;
+    if (!res) {
+      // A handshake-only server does not know server/discover: it does not speak this era.
+      const reason = `server/discover did not succeed (${describeOutcome(outcome)}): the server does not speak ${ctx.version}`;
+      return { ...done, halt: done.halt ?? { verdict: step.protocolVersion ? 'fail' : 'skip', reason } };
+    }
+    const supported = Array.isArray(res.supportedVersions) ? (res.supportedVersions as unknown[]) : [];
+    capabilities = (res.capabilities as Record<string, unknown> | undefined) ?? {};
+    negotiated = supported.includes(requested) ? requested : undefined;
+    vars.negotiatedVersion = negotiated;
+    if (!step.protocolVersion && !supported.includes(ctx.version)) {
+      return { ...done, halt: { verdict: 'skip', reason: `server/discover lists ${preview(res.supportedVersions)}: the server does not speak ${ctx.version}` } };
+    }
+    return done;
+  }
+
+  function envelopeOf(step: Envelope): Envelope {
+    return {
+      ...(step.meta !== undefined && { meta: step.meta === false ? false : (interpolate(step.meta, vars) as Record<string, unknown>) }),
+      ...(step.headers !== undefined && { headers: interpolate(step.headers, vars) as Record<string, string | null> }),
+    };
   }
 
   function fromOutcome(outcome: RequestOutcome, method: string): { subject?: Subject; halt?: Halt } {

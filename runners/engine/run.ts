@@ -13,7 +13,8 @@ import type { CaseResult, RunRecord, Scenario, TransportKind } from '../model.js
 import type { Target } from '../targets/target.js';
 import { expandMatrix, type Case, type MatrixFilter } from './matrix.js';
 import { runPool } from './pool.js';
-import { runScenario } from './run-scenario.js';
+import { allChecks, runScenario } from './run-scenario.js';
+import { eraOf, PROTOCOL_VERSIONS } from '../versions.js';
 
 export interface RunOptions {
   target: Target;
@@ -120,23 +121,41 @@ export class Run {
     const { target, scenarios, filter, jobs, timeoutMs, outDir } = this.options;
     const reporter = this.options.reporter ?? new ConsoleReporter();
     ensureWritable(outDir);
-    this.cases = expandMatrix(scenarios, target, filter);
+    this.cases = expandMatrix(scenarios, { transports: target.transports, versions: [...PROTOCOL_VERSIONS] }, filter);
+    const newest = [...target.versions].sort().pop() ?? '';
+    const lacking = (c: Case) => target.declaresVersions && !target.versions.includes(c.version) && c.version > newest;
+    this.cases = this.cases.filter((c) => target.versions.includes(c.version) || lacking(c));
     if (this.cases.length === 0) {
       throw new UsageError(
         `Nothing to run: no scenario matches the filters for ${target.describe} (transports ${target.transports.join(', ')}; versions ${target.versions.join(', ')}). Loosen --scenario, --transport or --spec-version.`,
       );
     }
     try {
-      const transports = [...new Set(this.cases.map((c) => c.transport))] as TransportKind[];
+      const index = new Map(this.cases.map((c, i) => [c, i]));
+      // Versions the SDK has not caught up with are not run: every check of theirs is `unsupported`.
+      for (const c of this.cases.filter(lacking)) {
+        const reason = `${target.describe} declares no support for protocol version ${c.version} (its newest is ${newest})`;
+        this.results.set(index.get(c) as number, {
+          scenario: c.scenario.id,
+          transport: c.transport,
+          specVersion: c.version,
+          era: eraOf(c.version),
+          durationMs: 0,
+          checks: allChecks(c.scenario).map((k) => ({ scenario: c.scenario.id, check: k.id, title: k.title, level: k.level, verdict: 'unsupported' as const, message: reason, spec: k.spec })),
+          transcript: [],
+        });
+      }
+      const runnable = this.cases.filter((c) => !lacking(c));
+      const transports = [...new Set(runnable.map((c) => c.transport))] as TransportKind[];
       for (const t of transports) {
         if (this.stopped) break;
         reporter.log(`preparing ${target.describe} over ${t}…`);
         await target.prepare(t);
       }
-      reporter.log(`running ${this.cases.length} cases (${scenarios.length} scenarios) with ${jobs} job(s); reports go to ${outDir}`);
-      const index = new Map(this.cases.map((c, i) => [c, i]));
+      const skipped = this.cases.length - runnable.length;
+      reporter.log(`running ${runnable.length} cases (${scenarios.length} scenarios) with ${jobs} job(s)${skipped ? `; ${skipped} cases unsupported by the adapter` : ''}; reports go to ${outDir}`);
       await runPool(
-        this.cases,
+        runnable,
         jobs,
         async (c) => {
           const result = await runScenario({

@@ -14,6 +14,8 @@ export const SCHEMA_CHECK = {
   spec: [
     { version: '2025-11-25', ref: 'SCH-001' },
     { version: '2025-11-25', ref: 'BASE-002' },
+    { version: '2026-07-28', ref: 'SCH-001' },
+    { version: '2026-07-28', ref: 'BASE-002' },
   ],
 };
 

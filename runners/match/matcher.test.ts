@@ -70,6 +70,9 @@ describe('operators', () => {
     holds({ $each: { $type: 'string' } }, ['a', 'b']);
     breaks({ $each: { $type: 'string' } }, ['a', 1]);
     holds({ $length: 2 }, [1, 2]);
+    holds({ $first: { a: 1 } }, [{ a: 1 }, { a: 2 }]);
+    breaks({ $first: { a: 2 } }, [{ a: 1 }, { a: 2 }]);
+    breaks({ $first: {} }, [], /empty/);
     breaks({ $minItems: 3 }, [1, 2]);
     breaks({ $maxItems: 1 }, [1, 2]);
     holds({ $where: { m: 'p' }, $length: 1 }, [{ m: 'p' }, { m: 'q' }]);
@@ -120,5 +123,12 @@ describe('paths and interpolation', () => {
     expect(interpolate({ a: '${n}', b: 'v=${n}' }, { n: 5 })).toEqual({ a: 5, b: 'v=5' });
     expect(interpolate(['${o}'], { o: { x: 1 } })).toEqual([{ x: 1 }]);
     expect(() => interpolate('${missing}', {})).toThrow(MissingCapture);
+  });
+});
+
+describe('keys() and key interpolation', () => {
+  it('reads the keys of an object and splices captures into keys', () => {
+    expect(getPath({ r: { inputRequests: { 'elicit-1': {} } } }, 'r.inputRequests.keys()[0]')).toBe('elicit-1');
+    expect(interpolate({ '${k}': { a: '${v}' } }, { k: 'elicit-1', v: 1 })).toEqual({ 'elicit-1': { a: 1 } });
   });
 });

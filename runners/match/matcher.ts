@@ -24,6 +24,7 @@ export const OPERATORS = {
   $where: 'array: keep only elements matching the pattern before the other array operators apply',
   $contains: 'array: some element matches',
   $each: 'array: every element matches',
+  $first: 'array: the first element matches',
   $length: 'array or string length equals',
   $minItems: 'array has at least n elements',
   $maxItems: 'array has at most n elements',
@@ -147,6 +148,8 @@ function applyOperator(op: string, arg: unknown, value: unknown, at: string): Mi
       return arrayOp(value, at, (a) =>
         a.some((e) => match(arg, e) === null) ? null : { at, problem: `expected an element matching ${preview(arg)}, saw ${preview(a)}` },
       );
+    case '$first':
+      return arrayOp(value, at, (a) => (a.length === 0 ? { at, problem: 'expected a first element, the array is empty' } : match(arg, a[0], join(at, 0))));
     case '$each':
       return arrayOp(value, at, (a) => {
         for (let i = 0; i < a.length; i++) {

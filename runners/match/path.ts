@@ -1,16 +1,18 @@
 // Dotted paths into JSON values, shared by captures, matcher operators and messages.
-// Syntax: `result.tools[0].name`, `result.tools[name=test_echo].inputSchema`, `.` for the value itself.
+// Syntax: `result.tools[0].name`, `result.tools[name=test_echo].inputSchema`, `.` for the value itself,
+// and `keys()` for an object's keys (`result.inputRequests.keys()[0]`: the first key the server chose).
 
-type Segment = { key: string } | { index: number } | { where: [string, string] };
+type Segment = { key: string } | { index: number } | { where: [string, string] } | { keys: true };
 
 export function parsePath(path: string): Segment[] {
   if (path === '.' || path === '') return [];
   const segments: Segment[] = [];
-  const re = /([^.[\]]+)|\[(\d+)\]|\[([^=\]]+)=([^\]]*)\]/g;
+  const re = /(keys\(\)|[^.[\]()]+)|\[(\d+)\]|\[([^=\]]+)=([^\]]*)\]/g;
   let m: RegExpExecArray | null;
   let consumed = 0;
   while ((m = re.exec(path))) {
-    if (m[1] !== undefined) segments.push({ key: m[1] });
+    if (m[1] === 'keys()') segments.push({ keys: true });
+    else if (m[1] !== undefined) segments.push({ key: m[1] });
     else if (m[2] !== undefined) segments.push({ index: Number(m[2]) });
     else segments.push({ where: [m[3] as string, m[4] as string] });
     consumed += m[0].length;
@@ -24,7 +26,9 @@ export function parsePath(path: string): Segment[] {
 export function getPath(value: unknown, path: string): unknown {
   let cur: unknown = value;
   for (const seg of parsePath(path)) {
-    if ('key' in seg) {
+    if ('keys' in seg) {
+      cur = typeof cur === 'object' && cur !== null && !Array.isArray(cur) ? Object.keys(cur) : undefined;
+    } else if ('key' in seg) {
       cur = typeof cur === 'object' && cur !== null && !Array.isArray(cur) ? (cur as Record<string, unknown>)[seg.key] : undefined;
     } else if ('index' in seg) {
       cur = Array.isArray(cur) ? cur[seg.index] : undefined;

@@ -1,6 +1,6 @@
 // The harness as an MCP client, speaking raw JSON-RPC: it allocates ids, matches responses, answers
 // requests the server sends with canned answers, and never hides what the wire carried.
-import type { CannedAnswer, WireEvent } from '../model.js';
+import type { CannedAnswer, Envelope, WireEvent } from '../model.js';
 import { idKey, type Connection } from '../wire/connection.js';
 import type { WaitOutcome } from '../wire/timeline.js';
 
@@ -21,11 +21,29 @@ const DEFAULT_ANSWERS: Record<string, CannedAnswer> = {
   ping: { result: {} },
 };
 
+export const META = {
+  protocolVersion: 'io.modelcontextprotocol/protocolVersion',
+  clientCapabilities: 'io.modelcontextprotocol/clientCapabilities',
+  clientInfo: 'io.modelcontextprotocol/clientInfo',
+} as const;
+
+/** What every stateless-era request carries in `_meta`, set once the case knows its era. */
+export interface StatelessIdentity {
+  protocolVersion: string;
+  clientCapabilities: Record<string, unknown>;
+  clientInfo: Record<string, unknown>;
+}
+
+/** The params member each HTTP `Mcp-Name` header mirrors, by method. */
+const NAME_PARAM: Record<string, string> = { 'tools/call': 'name', 'prompts/get': 'name', 'resources/read': 'uri' };
+
 export class ClientSession {
   private nextNumericId = 1;
   private readonly pending = new Set<string>();
   /** Answers for server requests; a step may push overrides for its duration. */
   answers: Record<string, CannedAnswer>;
+  /** Set on the stateless era: requests then carry `_meta` and the HTTP headers that mirror it. */
+  stateless: StatelessIdentity | undefined;
 
   constructor(
     readonly conn: Connection,
@@ -55,13 +73,52 @@ export class ClientSession {
     return this.nextNumericId++;
   }
 
-  async sendRequest(method: string, params: unknown, id: string | number = this.allocateId(), deliberate = false): Promise<SentRequest> {
+  async sendRequest(method: string, params: unknown, id: string | number = this.allocateId(), deliberate = false, envelope: Envelope = {}): Promise<SentRequest> {
     const key = idKey(id);
     const startSeq = this.timeline.nextSeq;
     this.pending.add(key);
-    const message = { jsonrpc: '2.0', id, method, ...(params !== undefined && { params }) };
-    await this.conn.send(JSON.stringify(message), { requestKey: key, deliberate });
+    const { params: full, headers } = this.prepare(method, params, envelope);
+    const message = { jsonrpc: '2.0', id, method, ...(full !== undefined && { params: full }) };
+    await this.conn.send(JSON.stringify(message), { requestKey: key, deliberate, headers });
     return { key, id, method, startSeq };
+  }
+
+  /** The params and HTTP headers a request goes out with: on the stateless era, `_meta` and the headers mirroring it. */
+  prepare(method: string, params: unknown, envelope: Envelope = {}): { params: unknown; headers: Record<string, string | null> | undefined } {
+    const full = this.withMeta(params, envelope);
+    return { params: full, headers: this.headersFor(method, full, envelope) };
+  }
+
+  /** Stateless era: the per-request `_meta` (protocol version, client capabilities and info), merged with the step's. */
+  private withMeta(params: unknown, envelope: Envelope): unknown {
+    if (!this.stateless || envelope.meta === false) return params;
+    const p = (typeof params === 'object' && params !== null ? params : {}) as Record<string, unknown>;
+    const own = (typeof p._meta === 'object' && p._meta !== null ? p._meta : {}) as Record<string, unknown>;
+    const meta: Record<string, unknown> = {
+      [META.protocolVersion]: this.stateless.protocolVersion,
+      [META.clientCapabilities]: this.stateless.clientCapabilities,
+      [META.clientInfo]: this.stateless.clientInfo,
+      ...own,
+      ...envelope.meta,
+    };
+    // A step removes a key by setting it to null (to send a request that lacks a required field).
+    for (const [k, v] of Object.entries(meta)) if (v === null) delete meta[k];
+    return { ...p, _meta: meta };
+  }
+
+  /** Stateless era over HTTP: MCP-Protocol-Version, Mcp-Method and Mcp-Name mirror the body. */
+  private headersFor(method: string, params: unknown, envelope: Envelope): Record<string, string | null> | undefined {
+    if (!this.stateless) return envelope.headers;
+    const p = (params ?? {}) as Record<string, unknown>;
+    const version = (p._meta as Record<string, unknown> | undefined)?.[META.protocolVersion];
+    const nameParam = NAME_PARAM[method];
+    const name = nameParam ? p[nameParam] : undefined;
+    return {
+      ...(typeof version === 'string' && { 'mcp-protocol-version': version }),
+      'mcp-method': method,
+      ...(typeof name === 'string' && { 'mcp-name': name }),
+      ...envelope.headers,
+    };
   }
 
   /** Waits for the response to `sent`; an HTTP failure without a JSON-RPC body ends the wait early. */
@@ -81,8 +138,8 @@ export class ClientSession {
     };
   }
 
-  async request(method: string, params: unknown, id?: string | number, deliberate = false): Promise<RequestOutcome> {
-    return this.awaitResponse(await this.sendRequest(method, params, id, deliberate));
+  async request(method: string, params: unknown, id?: string | number, deliberate = false, envelope: Envelope = {}): Promise<RequestOutcome> {
+    return this.awaitResponse(await this.sendRequest(method, params, id, deliberate, envelope));
   }
 
   private answers_(e: WireEvent, sent: SentRequest): boolean {

@@ -5,7 +5,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, dirname, join, relative } from 'node:path';
 import { FileProblems } from '../errors.js';
 import { OPERATORS } from '../match/matcher.js';
-import type { CannedAnswer, CheckSpec, Condition, Level, Scenario, SpecRef, Step, TransportKind } from '../model.js';
+import type { CannedAnswer, CheckSpec, Condition, Envelope, Level, Scenario, SpecRef, Step, TransportKind } from '../model.js';
 import { ROOT, SCHEMA_DIR, SUITES_DIR } from '../paths.js';
 import { createAjv } from '../schema/json-schema.js';
 import { LATEST_HANDSHAKE } from '../versions.js';
@@ -149,7 +149,7 @@ function toScenario(source: YamlSource, catalogues: Catalogues, problems: string
     file: rel,
     area,
     role: 'server',
-    era: (raw.era as Scenario['era']) ?? 'handshake',
+    eras: (raw.eras as Scenario['eras']) ?? ['handshake'],
     transports: (raw.transports as TransportKind[]) ?? ['stdio', 'http'],
     ...(raw.versions !== undefined && { versions: raw.versions as string[] }),
     ...(raw.since !== undefined && { since: raw.since as string }),
@@ -192,6 +192,7 @@ function toStep(source: YamlSource, raw: Raw, i: number, catalogues: Catalogues,
         ...('params' in body && { params: body.params }),
         ...(body.id !== undefined && { id: body.id as string | number }),
         invalid: body.invalid === true,
+        ...envelope(body),
       };
     case 'notify':
       return { ...base, kind, method: body.method as string, ...('params' in body && { params: body.params }) };
@@ -222,10 +223,18 @@ function toStep(source: YamlSource, raw: Raw, i: number, catalogues: Catalogues,
         ...(body.params !== undefined && { params: body.params as Raw }),
         items: body.items as string,
         maxPages: (body.maxPages as number) ?? 50,
+        ...envelope(body),
       };
     case 'sleep':
       return { ...base, kind, ms: raw.sleep as number };
   }
+}
+
+function envelope(body: Raw): Envelope {
+  return {
+    ...(body.meta !== undefined && { meta: body.meta as Envelope['meta'] }),
+    ...(body.headers !== undefined && { headers: body.headers as Envelope['headers'] }),
+  };
 }
 
 function toCheck(

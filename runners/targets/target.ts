@@ -4,7 +4,7 @@ import { createConnection, createServer } from 'node:net';
 import { InfraError, UsageError } from '../errors.js';
 import type { TransportKind } from '../model.js';
 import { HARNESS } from '../paths.js';
-import { HANDSHAKE_VERSIONS, LATEST_HANDSHAKE } from '../versions.js';
+import { LATEST_HANDSHAKE, PROTOCOL_VERSIONS } from '../versions.js';
 import type { Connection } from '../wire/connection.js';
 import { HttpConnection } from '../wire/http-connection.js';
 import { StdioConnection } from '../wire/stdio-connection.js';
@@ -28,7 +28,13 @@ export interface Target {
   fixture: boolean;
   sdk?: { package: string; version: string };
   transports: TransportKind[];
+  /** The protocol versions to run. */
   versions: string[];
+  /**
+   * An adapter's manifest declares what its SDK supports: a released version newer than all of those
+   * is a feature the SDK lacks (`unsupported`). Arbitrary servers are simply asked (`skip` if they decline).
+   */
+  declaresVersions: boolean;
   prepare(transport: TransportKind): Promise<void>;
   open(transport: TransportKind): Promise<Connection>;
   dispose(): Promise<void>;
@@ -116,6 +122,7 @@ export class AdapterTarget implements Target {
   readonly sdk?: { package: string; version: string };
   readonly transports: TransportKind[];
   readonly versions: string[];
+  readonly declaresVersions = true;
   private httpServer?: { proc: Spawned; url: string };
   private built = false;
 
@@ -206,7 +213,8 @@ export class CommandTarget implements Target {
   readonly describe: string;
   readonly fixture = false;
   readonly transports: TransportKind[] = ['stdio'];
-  readonly versions = [...HANDSHAKE_VERSIONS];
+  readonly versions = [...PROTOCOL_VERSIONS];
+  readonly declaresVersions = false;
   private readonly argv: string[];
 
   constructor(
@@ -235,7 +243,8 @@ export class UrlTarget implements Target {
   readonly describe: string;
   readonly fixture = false;
   readonly transports: TransportKind[] = ['http'];
-  readonly versions = [...HANDSHAKE_VERSIONS];
+  readonly versions = [...PROTOCOL_VERSIONS];
+  readonly declaresVersions = false;
 
   constructor(
     private readonly url: string,

@@ -6,6 +6,8 @@ export interface SendInfo {
   requestKey?: string;
   /** Deliberately malformed: recorded but not scored against the schema. */
   deliberate?: boolean;
+  /** HTTP: headers for this message only, over the connection's own; null removes one. Names are case-insensitive. */
+  headers?: Record<string, string | null>;
 }
 
 /** One client connection to the implementation under test; everything it sees lands on `timeline`. */

@@ -29,13 +29,17 @@ export class HttpConnection implements Connection {
     this.protocolVersion = version;
   }
 
-  private headers(extra: Record<string, string> = {}): Record<string, string> {
-    return {
+  private headers(extra: Record<string, string | null> = {}): Record<string, string> {
+    const out: Record<string, string> = {
       ...this.options.headers,
       ...(this.sessionId !== undefined && { 'mcp-session-id': this.sessionId }),
       ...(this.protocolVersion !== undefined && { 'mcp-protocol-version': this.protocolVersion }),
-      ...extra,
     };
+    for (const [name, value] of Object.entries(extra)) {
+      if (value === null) delete out[name.toLowerCase()];
+      else out[name.toLowerCase()] = value;
+    }
+    return out;
   }
 
   async send(text: string, info: SendInfo = {}): Promise<void> {
@@ -55,7 +59,7 @@ export class HttpConnection implements Connection {
     try {
       res = await fetch(this.url, {
         method: 'POST',
-        headers: this.headers({ 'content-type': 'application/json', accept: 'application/json, text/event-stream' }),
+        headers: this.headers({ 'content-type': 'application/json', accept: 'application/json, text/event-stream', ...info.headers }),
         body: text,
         signal: ac.signal,
       });
