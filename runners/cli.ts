@@ -5,6 +5,8 @@ import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { loadBaseline } from '../reports/baseline.js';
+import { computeCoverage, formatCoverage } from '../reports/coverage.js';
+import { loadRequirements } from './suites/requirements.js';
 import { ConsoleReporter } from '../reports/console.js';
 import { EXIT, HarnessError, UsageError } from './errors.js';
 import { expandMatrix, scenarioVersions, selectScenarios } from './engine/matrix.js';
@@ -22,6 +24,7 @@ const USAGE = `mcp-conform ${HARNESS.version} — conformance harness for Model 
 Usage:
   mcp-conform run  (--adapter NAME|PATH | --server-command "CMD ARGS" | --url URL) [options]
   mcp-conform list [--scenario ID] [--spec-version V] [--transport T] [--json]
+  mcp-conform coverage [--spec-version V] [--role server] [--json]
 
 Run options:
   --adapter NAME|PATH      an adapter folder under adapters/ (e.g. typescript), or a path to one
@@ -203,6 +206,34 @@ function listCommand(args: string[]): number {
   return EXIT.ok;
 }
 
+const COVERAGE_OPTIONS = {
+  'spec-version': { type: 'string', multiple: true },
+  role: { type: 'string' },
+  suites: { type: 'string' },
+  json: { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+} as const satisfies ParseArgsConfig['options'];
+
+function coverageCommand(args: string[]): number {
+  const v = parse(args, COVERAGE_OPTIONS);
+  if (v.help) {
+    process.stdout.write(USAGE + '\n');
+    return EXIT.ok;
+  }
+  const role = v.role ?? 'server';
+  if (role !== 'server' && role !== 'client') throw new UsageError(`--role '${role}' must be server or client.`);
+  const catalogues = loadRequirements();
+  const versions = versionsOf(v['spec-version']) ?? [...catalogues.keys()].sort();
+  const scenarios = loadScenarios(scenarioFiles(suitesDir(v.suites)));
+  const results = versions.map((version) => {
+    if (!catalogues.has(version)) throw new UsageError(`There is no requirement catalogue for ${version} (suites/requirements/${version}.yaml). Catalogues: ${[...catalogues.keys()].join(', ')}.`);
+    return computeCoverage(catalogues, scenarios, version, role);
+  });
+  if (v.json) process.stdout.write(JSON.stringify(results, null, 2) + '\n');
+  else process.stdout.write(results.map(formatCoverage).join('\n'));
+  return EXIT.ok;
+}
+
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   switch (command) {
@@ -210,6 +241,8 @@ async function main(argv: string[]): Promise<number> {
       return runCommand(rest);
     case 'list':
       return listCommand(rest);
+    case 'coverage':
+      return coverageCommand(rest);
     case '--version':
     case '-v':
       process.stdout.write(`${HARNESS.version}\n`);
@@ -221,7 +254,7 @@ async function main(argv: string[]): Promise<number> {
       process.stdout.write(USAGE + '\n');
       return command === undefined ? EXIT.usage : EXIT.ok;
     default:
-      throw new UsageError(`Unknown command '${command}'. Commands: run, list. Run 'mcp-conform --help' for the options.`);
+      throw new UsageError(`Unknown command '${command}'. Commands: run, list, coverage. Run 'mcp-conform --help' for the options.`);
   }
 }
 

@@ -89,3 +89,19 @@ describe('loadScenarios', () => {
     expect(problemsOf(files)).toHaveLength(2);
   });
 });
+
+describe('requirement coverage', () => {
+  it('counts the MUST rows a check cites, per area, and leaves derived rows out', async () => {
+    const { computeCoverage } = await import('../../reports/coverage.js');
+    const { loadRequirements } = await import('./requirements.js');
+    const [s] = loadScenarios(suite({ 'tools/sample.yaml': GOOD }));
+    const c = computeCoverage(loadRequirements(), [s!], '2025-11-25', 'server');
+    expect(c.citedBy['TOOL-004']).toEqual(['sample.check']);
+    const tools = c.areas.find((a) => a.area === 'tools');
+    expect(tools?.covered).toBe(1);
+    expect(c.uncovered.some((r) => r.id === 'TOOL-009')).toBe(true);
+    expect(c.uncovered.some((r) => r.id.startsWith('RPC-') || r.id.startsWith('SCH-'))).toBe(false);
+    expect(c.percent).toBeGreaterThan(0);
+    expect(c.percent).toBeLessThan(100);
+  });
+});
