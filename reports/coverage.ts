@@ -4,6 +4,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { FileProblems } from '../runners/errors.js';
 import type { Scenario } from '../runners/model.js';
+import { SCHEMA_CHECK, STDOUT_CHECK } from '../runners/engine/score-transcript.js';
 import { SUITES_DIR } from '../runners/paths.js';
 import type { Catalogues, Requirement } from '../runners/suites/requirements.js';
 import { readYaml } from '../runners/suites/yaml-source.js';
@@ -54,8 +55,8 @@ export function computeCoverage(catalogues: Catalogues, scenarios: Scenario[], v
       }
     }
   }
-  // The schema check runs in every case and cites the schema and JSON-RPC rows of every version.
-  for (const ref of ['SCH-001', 'BASE-002']) (citedBy[ref] ??= []).push('wire.schema');
+  // The transcript checks run in every case: cite their rows too.
+  for (const check of [SCHEMA_CHECK, STDOUT_CHECK]) for (const ref of check.spec) if (ref.version === version) (citedBy[ref.ref] ??= []).push(check.id);
 
   // Scored: the spec's own MUST / MUST NOT rows binding this role; rows derived by this project are not counted.
   const rows = [...catalogue.values()].filter(

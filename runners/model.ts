@@ -24,6 +24,9 @@ export interface Condition {
   capability?: string;
   transport?: TransportKind;
   era?: Era;
+  /** A capture made by an earlier step exists (and, with `matches`, matches that pattern). */
+  captured?: string;
+  matches?: Pattern;
 }
 
 export interface CheckSpec {
@@ -111,6 +114,13 @@ export interface PaginateStep extends StepBase, Envelope {
   items: string;
   maxPages: number;
 }
+/** A raw HTTP exchange with the endpoint (GET, DELETE, odd headers); HTTP transport only. */
+export interface HttpStep extends StepBase {
+  kind: 'http';
+  method: string;
+  headers?: Record<string, string | null>;
+  body?: unknown;
+}
 export interface SleepStep extends StepBase {
   kind: 'sleep';
   ms: number;
@@ -124,6 +134,7 @@ export type Step =
   | AwaitStep
   | ListenStep
   | PaginateStep
+  | HttpStep
   | SleepStep;
 
 export interface Scenario {

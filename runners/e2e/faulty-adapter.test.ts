@@ -8,6 +8,7 @@ import { runPool } from '../engine/pool.js';
 import type { TransportKind } from '../model.js';
 import { ADAPTERS_DIR } from '../paths.js';
 import { liveProcessCount } from '../targets/processes.js';
+import { SCHEMA_CHECK, STDOUT_CHECK } from '../engine/score-transcript.js';
 import { allCheckIds, ALL_SCENARIOS, runAdapter } from './run-helpers.js';
 
 interface Fault {
@@ -20,13 +21,13 @@ interface Fault {
 const faults = (parse(readFileSync(join(ADAPTERS_DIR, 'faulty', 'faults.yaml'), 'utf8')) as { faults: Record<string, Fault> }).faults;
 const checkIds = allCheckIds();
 
-/** The scenarios that hold the checks a fault breaks (wire.schema lives in every scenario). */
+const TRANSCRIPT_CHECKS = [SCHEMA_CHECK.id, STDOUT_CHECK.id];
+
+/** The scenarios that hold the checks a fault breaks (transcript checks live in every scenario). */
 function scenariosFor(fault: Fault): string[] {
-  if (fault.breaks.includes('wire.schema')) {
-    const own = ALL_SCENARIOS.filter((s) => s.steps.some((st) => st.checks.some((c) => fault.breaks.includes(c.id))));
-    return (own.length ? own : ALL_SCENARIOS).map((s) => s.id);
-  }
-  return ALL_SCENARIOS.filter((s) => s.steps.some((st) => st.checks.some((c) => fault.breaks.includes(c.id)))).map((s) => s.id);
+  const own = ALL_SCENARIOS.filter((s) => s.steps.some((st) => st.checks.some((c) => fault.breaks.includes(c.id))));
+  if (fault.breaks.some((id) => TRANSCRIPT_CHECKS.includes(id)) && own.length === 0) return ALL_SCENARIOS.map((s) => s.id);
+  return own.map((s) => s.id);
 }
 
 describe('faulty fixture', () => {

@@ -8,6 +8,7 @@ import { ClientSession, type RequestOutcome } from '../session/client-session.js
 import { delay } from '../targets/processes.js';
 import { eraOf, sendsVersionHeader } from '../versions.js';
 import type { Connection } from '../wire/connection.js';
+import { HttpConnection } from '../wire/http-connection.js';
 import { scoreTranscript } from './score-transcript.js';
 
 export interface CaseContext {
@@ -84,6 +85,11 @@ export async function runScenario(ctx: CaseContext): Promise<CaseResult> {
     if (!c) return undefined;
     if (c.transport && c.transport !== ctx.transport) return `applies to the ${c.transport} transport only`;
     if (c.era && c.era !== era) return `applies to the ${c.era} era only`;
+    if (c.captured !== undefined) {
+      const value = vars[c.captured];
+      if (value === undefined) return `nothing was captured as '${c.captured}'`;
+      if (c.matches !== undefined && match(c.matches, value)) return `'${c.captured}' is ${preview(value, 60)}`;
+    }
     if (c.capability) {
       if (!capabilities) return `needs the server capability '${c.capability}', and no capabilities were negotiated`;
       if (getPath(capabilities, c.capability) === undefined) return `the server does not declare the capability '${c.capability}'`;
@@ -97,7 +103,10 @@ export async function runScenario(ctx: CaseContext): Promise<CaseResult> {
         for (const c of step.checks) results.push(result(scenario, c, halt.verdict, `not reached: ${halt.reason}`));
         continue;
       }
-      const stepSkip = conditionHolds(step.when) ?? (step.kind !== 'connect' ? scenario.requires.map(conditionHolds).find(Boolean) : undefined);
+      const stepSkip =
+        (step.kind === 'http' && ctx.transport !== 'http' ? 'an HTTP exchange applies to the http transport only' : undefined) ??
+        conditionHolds(step.when) ??
+        (step.kind !== 'connect' ? scenario.requires.map(conditionHolds).find(Boolean) : undefined);
       if (stepSkip) {
         for (const c of step.checks) results.push(result(scenario, c, 'skip', stepSkip));
         continue;
@@ -245,6 +254,12 @@ export async function runScenario(ctx: CaseContext): Promise<CaseResult> {
           if (pages >= step.maxPages) return { subject: { items, pages, cursors, complete: false } };
         }
       }
+      case 'http': {
+        if (!(conn instanceof HttpConnection)) return {};
+        const body = step.body === undefined ? undefined : typeof step.body === 'string' ? step.body : JSON.stringify(interpolate(step.body, vars));
+        const headers = step.headers ? (interpolate(step.headers, vars) as Record<string, string | null>) : {};
+        return { subject: { http: await conn.exchange(step.method, headers, body) } };
+      }
       case 'sleep':
         await delay(step.ms);
         return {};
@@ -307,6 +322,13 @@ export async function runScenario(ctx: CaseContext): Promise<CaseResult> {
     };
     if (outcome.kind === 'http-failure') {
       subject.http = outcome.http.http;
+      // An error body that could not name the request (id null) still says what went wrong.
+      const body = conn.timeline.events.find((e) => e.kind === 'message' && e.direction === 'in' && e.channel === outcome.http.channel);
+      const m = body?.message as Record<string, unknown> | undefined;
+      if (m && 'error' in m) {
+        subject.id = m.id;
+        subject.error = m.error;
+      }
       return { subject };
     }
     const m = outcome.message;

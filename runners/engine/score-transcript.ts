@@ -29,14 +29,29 @@ function describeMessage(e: WireEvent, answers?: string): string {
   return `message #${e.seq} (${what}${e.channel ? `, ${e.channel}` : ''})`;
 }
 
+export const STDOUT_CHECK = {
+  id: 'stdio.stdout-only-mcp',
+  title: 'A stdio server writes nothing but MCP messages to stdout, one per line',
+  level: 'MUST NOT' as const,
+  spec: [
+    { version: '2025-11-25', ref: 'STDIO-005' },
+    { version: '2025-11-25', ref: 'STDIO-003' },
+    { version: '2026-07-28', ref: 'STDIO-002' },
+    { version: '2026-07-28', ref: 'STDIO-001' },
+  ],
+};
+
 export function scoreTranscript(scenario: Scenario, events: WireEvent[], version: string, evaluated: boolean): CheckResult[] {
   if (!hasSchema(version) || events.length === 0) return [];
   const methodOf = new Map<string, string>(); // "<direction>:<id key>" → method of that request
   const serverProblems: string[] = [];
   const harnessProblems: string[] = [];
+  const stdoutNoise: string[] = [];
+  const overStdio = events.some((e) => e.channel === 'stdin' || e.channel === 'stdout');
   for (const e of events) {
     if (e.kind === 'noise') {
-      serverProblems.push(`${describeMessage(e)}: not a JSON-RPC message: ${preview(e.raw, 80)}`);
+      const problem = `${describeMessage(e)}: not a JSON-RPC message: ${preview(e.raw, 80)}`;
+      (e.channel === 'stdout' ? stdoutNoise : serverProblems).push(problem);
       continue;
     }
     if (e.kind !== 'message' || e.deliberate) continue;
@@ -52,6 +67,18 @@ export function scoreTranscript(scenario: Scenario, events: WireEvent[], version
     if (!v.ok) (e.direction === 'in' ? serverProblems : harnessProblems).push(`${describeMessage(e, answers)} against ${v.definition}: ${formatViolations(v.violations)}`);
   }
   const out: CheckResult[] = [];
+  if (overStdio) {
+    const verdict = stdoutNoise.length ? 'fail' : evaluated ? 'pass' : 'skip';
+    out.push({
+      scenario: scenario.id,
+      check: STDOUT_CHECK.id,
+      title: STDOUT_CHECK.title,
+      level: STDOUT_CHECK.level,
+      spec: STDOUT_CHECK.spec,
+      verdict,
+      message: stdoutNoise.length ? `${stdoutNoise.length} line(s) on stdout were not MCP messages: ${stdoutNoise.slice(0, 3).join(' | ')}` : verdict === 'skip' ? 'no check of the scenario was evaluated' : '',
+    });
+  }
   const base = { scenario: scenario.id, check: SCHEMA_CHECK.id, title: SCHEMA_CHECK.title, level: SCHEMA_CHECK.level, spec: SCHEMA_CHECK.spec };
   if (serverProblems.length) {
     out.push({ ...base, verdict: 'fail', message: `${serverProblems.length} schema violation(s) under ${version}: ${serverProblems.slice(0, 3).join(' | ')}` });

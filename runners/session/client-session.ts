@@ -144,8 +144,9 @@ export class ClientSession {
 
   private answers_(e: WireEvent, sent: SentRequest): boolean {
     if (e.kind === 'http') {
+      // An HTTP error answer ends the wait: a body answering this request by id would have come first.
       const h = e.http;
-      return e.requestKey === sent.key && !!h && !h.rpcBody && (h.status === 0 || h.status >= 400);
+      return e.requestKey === sent.key && !!h && (h.status === 0 || h.status >= 400);
     }
     if (e.direction !== 'in' || e.kind !== 'message') return false;
     const m = e.message as Record<string, unknown> | undefined;

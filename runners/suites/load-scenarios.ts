@@ -12,7 +12,7 @@ import { LATEST_HANDSHAKE } from '../versions.js';
 import { loadRequirements, type Catalogues } from './requirements.js';
 import { lineOf, locate, readYaml, type YamlSource } from './yaml-source.js';
 
-const STEP_KINDS = ['connect', 'request', 'notify', 'send', 'await', 'listen', 'paginate', 'sleep'] as const;
+const STEP_KINDS = ['connect', 'request', 'notify', 'send', 'await', 'listen', 'paginate', 'http', 'sleep'] as const;
 
 let scenarioValidator: ReturnType<ReturnType<typeof createAjv>['compile']> | undefined;
 function validatorFor() {
@@ -224,6 +224,14 @@ function toStep(source: YamlSource, raw: Raw, i: number, catalogues: Catalogues,
         items: body.items as string,
         maxPages: (body.maxPages as number) ?? 50,
         ...envelope(body),
+      };
+    case 'http':
+      return {
+        ...base,
+        kind,
+        method: body.method as string,
+        ...(body.headers !== undefined && { headers: body.headers as Record<string, string | null> }),
+        ...('body' in body && { body: body.body }),
       };
     case 'sleep':
       return { ...base, kind, ms: raw.sleep as number };

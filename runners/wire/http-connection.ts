@@ -51,49 +51,60 @@ export class HttpConnection implements Connection {
       message = undefined;
     }
     this.timeline.push({ direction: 'out', kind: 'message', raw: text, message, channel, ...(info.deliberate && { deliberate: true }) });
+    await this.exchange('POST', { 'content-type': 'application/json', accept: 'application/json, text/event-stream', ...info.headers }, text, channel, info.requestKey);
+  }
+
+  /** Opens the GET stream on which a server may send messages unrelated to any POST (405 is a valid answer). */
+  async openStandaloneStream(): Promise<void> {
+    await this.exchange('GET', { accept: 'text/event-stream' }, undefined, 'GET');
+  }
+
+  /**
+   * One HTTP request to the endpoint with the connection's session and version headers (a header set
+   * to null is left out). JSON-RPC messages in the answer, as JSON or as an event stream read in the
+   * background, land on the timeline before the exchange itself; the exchange is returned too.
+   */
+  async exchange(method: string, extra: Record<string, string | null>, body: string | undefined, channel = `${method}#${++this.posts}`, requestKey?: string): Promise<HttpExchange> {
     const ac = new AbortController();
     this.controllers.add(ac);
     const timer = setTimeout(() => ac.abort(new Error(`no HTTP answer within ${this.options.timeoutMs} ms`)), this.options.timeoutMs);
-    const base = { requestKey: info.requestKey, channel, direction: 'in' as const, kind: 'http' as const };
+    const base = { channel, direction: 'in' as const, kind: 'http' as const, ...(requestKey !== undefined && { requestKey }) };
     let res: Response;
     try {
-      res = await fetch(this.url, {
-        method: 'POST',
-        headers: this.headers({ 'content-type': 'application/json', accept: 'application/json, text/event-stream', ...info.headers }),
-        body: text,
-        signal: ac.signal,
-      });
+      res = await fetch(this.url, { method, headers: this.headers(extra), ...(body !== undefined && { body }), signal: ac.signal });
     } catch (e) {
       clearTimeout(timer);
       this.controllers.delete(ac);
-      this.timeline.push({ ...base, http: failedExchange('POST', e) });
-      return;
+      const failed = failedExchange(method, e);
+      this.timeline.push({ ...base, http: failed });
+      return failed;
     }
     const headers = Object.fromEntries(res.headers);
     const contentType = headers['content-type'] ?? '';
-    const exchange: HttpExchange = { method: 'POST', status: res.status, contentType, headers, rpcBody: false };
+    const exchange: HttpExchange = { method, status: res.status, contentType, headers, rpcBody: false };
     const sid = res.headers.get('mcp-session-id');
     if (sid !== null && this.sessionId === undefined) this.sessionId = sid;
 
     if (/^text\/event-stream/i.test(contentType) && res.body) {
       clearTimeout(timer);
-      this.timeline.push({ ...base, http: { ...exchange, rpcBody: true } });
+      exchange.rpcBody = true;
+      this.timeline.push({ ...base, http: exchange });
       void this.readStream(res.body, channel, ac);
-      return;
+      return exchange;
     }
-    let body = '';
+    let text = '';
     try {
-      body = await res.text();
+      text = await res.text();
     } catch (e) {
       exchange.failure = `body not read: ${e instanceof Error ? e.message : String(e)}`;
     } finally {
       clearTimeout(timer);
       this.controllers.delete(ac);
     }
-    if (body.trim() !== '') {
+    if (text.trim() !== '') {
       let parsed: unknown;
       try {
-        parsed = JSON.parse(body);
+        parsed = JSON.parse(text);
       } catch {
         parsed = undefined;
       }
@@ -101,34 +112,10 @@ export class HttpConnection implements Connection {
       const rpc = messages.filter((m) => typeof m === 'object' && m !== null && ('jsonrpc' in m || 'method' in m || 'id' in m));
       for (const m of rpc) this.timeline.push({ direction: 'in', kind: 'message', raw: JSON.stringify(m), message: m, channel });
       exchange.rpcBody = rpc.length > 0;
-      if (!exchange.rpcBody) exchange.bodyPreview = body.slice(0, 300);
+      if (!exchange.rpcBody) exchange.bodyPreview = text.slice(0, 300);
     }
     this.timeline.push({ ...base, http: exchange });
-  }
-
-  /** Opens the GET stream on which a server may send messages unrelated to any POST (405 is a valid answer). */
-  async openStandaloneStream(): Promise<void> {
-    const ac = new AbortController();
-    this.controllers.add(ac);
-    const timer = setTimeout(() => ac.abort(new Error(`no HTTP answer within ${this.options.timeoutMs} ms`)), this.options.timeoutMs);
-    const base = { channel: 'GET', direction: 'in' as const, kind: 'http' as const };
-    try {
-      const res = await fetch(this.url, { method: 'GET', headers: this.headers({ accept: 'text/event-stream' }), signal: ac.signal });
-      const headers = Object.fromEntries(res.headers);
-      const contentType = headers['content-type'] ?? '';
-      const isStream = res.ok && /^text\/event-stream/i.test(contentType) && !!res.body;
-      this.timeline.push({ ...base, http: { method: 'GET', status: res.status, contentType, headers, rpcBody: isStream } });
-      if (isStream) void this.readStream(res.body as ReadableStream<Uint8Array>, 'GET', ac);
-      else {
-        await res.body?.cancel();
-        this.controllers.delete(ac);
-      }
-    } catch (e) {
-      this.controllers.delete(ac);
-      this.timeline.push({ ...base, http: failedExchange('GET', e) });
-    } finally {
-      clearTimeout(timer);
-    }
+    return exchange;
   }
 
   private async readStream(body: ReadableStream<Uint8Array>, channel: string, ac: AbortController): Promise<void> {
