@@ -134,6 +134,31 @@ function registerTools(server: McpServer): void {
         }
     );
 
+    server.registerTool('test_trigger_list_changed', { description: 'Announces a change of the tool list' }, () => {
+        server.sendToolListChanged();
+        return { content: [text('List change notified')] };
+    });
+
+    server.registerTool(
+        'test_slow_operation',
+        {
+            description: 'Waits, then answers; stops early when cancelled',
+            inputSchema: { durationMs: z.number().int().min(0).optional().describe('How long to wait (default 2000)') }
+        },
+        async ({ durationMs }, extra) => {
+            const wait = durationMs ?? 2000;
+            // The SDK aborts extra.signal on notifications/cancelled and then withholds the response itself.
+            await new Promise<void>(resolve => {
+                const timer = setTimeout(resolve, wait);
+                extra.signal.addEventListener('abort', () => {
+                    clearTimeout(timer);
+                    resolve();
+                });
+            });
+            return { content: [text(`Done after ${wait} ms`)] };
+        }
+    );
+
     server.registerTool(
         'test_elicitation',
         { description: 'Asks the user for input via the client', inputSchema: { message: z.string().describe('Question for the user') } },
