@@ -8,7 +8,7 @@ import { runPool } from '../engine/pool.js';
 import type { TransportKind } from '../model.js';
 import { ADAPTERS_DIR } from '../paths.js';
 import { liveProcessCount } from '../targets/processes.js';
-import { SCHEMA_CHECK, STDOUT_CHECK } from '../engine/score-transcript.js';
+import { META_KEYS_CHECK, SCHEMA_CHECK, STDOUT_CHECK } from '../engine/score-transcript.js';
 import { allCheckIds, ALL_SCENARIOS, runAdapter } from './run-helpers.js';
 
 interface Fault {
@@ -21,7 +21,7 @@ interface Fault {
 const faults = (parse(readFileSync(join(ADAPTERS_DIR, 'faulty', 'faults.yaml'), 'utf8')) as { faults: Record<string, Fault> }).faults;
 const checkIds = allCheckIds();
 
-const TRANSCRIPT_CHECKS = [SCHEMA_CHECK.id, STDOUT_CHECK.id];
+const TRANSCRIPT_CHECKS = [SCHEMA_CHECK.id, STDOUT_CHECK.id, META_KEYS_CHECK.id];
 
 /** The scenarios that hold the checks a fault breaks (transcript checks live in every scenario). */
 function scenariosFor(fault: Fault): string[] {

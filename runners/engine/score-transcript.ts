@@ -11,11 +11,18 @@ export const SCHEMA_CHECK = {
   id: 'wire.schema',
   title: 'Every message the server sends is valid under the negotiated version’s JSON Schema',
   level: 'MUST' as const,
+  // The rules the schema itself encodes: the JSON-RPC envelope, id types, result and error members.
   spec: [
     { version: '2025-11-25', ref: 'SCH-001' },
     { version: '2025-11-25', ref: 'BASE-002' },
+    { version: '2025-11-25', ref: 'BASE-003' },
+    { version: '2025-11-25', ref: 'BASE-004' },
+    { version: '2025-11-25', ref: 'BASE-007' },
     { version: '2026-07-28', ref: 'SCH-001' },
     { version: '2026-07-28', ref: 'BASE-002' },
+    { version: '2026-07-28', ref: 'BASE-007' },
+    { version: '2026-07-28', ref: 'BASE-013' },
+    { version: '2026-07-28', ref: 'BASE-014' },
   ],
 };
 
@@ -41,12 +48,41 @@ export const STDOUT_CHECK = {
   ],
 };
 
+export const META_KEYS_CHECK = {
+  id: 'wire.meta-key-names',
+  title: 'Every _meta key the server sends follows the naming rules (optional dotted prefix and "/", alphanumeric ends)',
+  level: 'MUST' as const,
+  spec: [
+    { version: '2025-11-25', ref: 'BASE-017' },
+    { version: '2025-11-25', ref: 'BASE-019' },
+    { version: '2026-07-28', ref: 'BASE-039' },
+    { version: '2026-07-28', ref: 'BASE-041' },
+  ],
+};
+
+const LABEL = '[A-Za-z](?:[A-Za-z0-9-]*[A-Za-z0-9])?';
+const META_KEY = new RegExp(`^(?:${LABEL}(?:\\.${LABEL})*/)?(?:[A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?)?$`);
+
+/** Every key of every `_meta` object inside a message, with where it was found. */
+function badMetaKeys(value: unknown, path: string, out: string[]): void {
+  if (Array.isArray(value)) value.forEach((v, i) => badMetaKeys(v, `${path}/${i}`, out));
+  else if (typeof value === 'object' && value !== null) {
+    for (const [k, v] of Object.entries(value)) {
+      if (k === '_meta' && typeof v === 'object' && v !== null && !Array.isArray(v)) {
+        for (const key of Object.keys(v)) if (!META_KEY.test(key)) out.push(`${path}/_meta: key ${JSON.stringify(key)}`);
+      }
+      badMetaKeys(v, `${path}/${k}`, out);
+    }
+  }
+}
+
 export function scoreTranscript(scenario: Scenario, events: WireEvent[], version: string, evaluated: boolean): CheckResult[] {
   if (!hasSchema(version) || events.length === 0) return [];
   const methodOf = new Map<string, string>(); // "<direction>:<id key>" → method of that request
   const serverProblems: string[] = [];
   const harnessProblems: string[] = [];
   const stdoutNoise: string[] = [];
+  const metaProblems: string[] = [];
   const overStdio = events.some((e) => e.channel === 'stdin' || e.channel === 'stdout');
   for (const e of events) {
     if (e.kind === 'noise') {
@@ -56,6 +92,11 @@ export function scoreTranscript(scenario: Scenario, events: WireEvent[], version
     }
     if (e.kind !== 'message' || e.deliberate) continue;
     const m = e.message as Record<string, unknown> | undefined;
+    if (e.direction === 'in') {
+      const bad: string[] = [];
+      badMetaKeys(m, '', bad);
+      for (const b of bad) metaProblems.push(`${describeMessage(e)} at ${b}`);
+    }
     if (m && typeof m === 'object' && typeof m.method === 'string' && 'id' in m) methodOf.set(`${e.direction}:${idKey(m.id)}`, m.method);
     const asker = e.direction === 'in' ? 'out' : 'in';
     const answers = m && !('method' in m) && 'id' in m ? methodOf.get(`${asker}:${idKey(m.id)}`) : undefined;
@@ -79,6 +120,15 @@ export function scoreTranscript(scenario: Scenario, events: WireEvent[], version
       message: stdoutNoise.length ? `${stdoutNoise.length} line(s) on stdout were not MCP messages: ${stdoutNoise.slice(0, 3).join(' | ')}` : verdict === 'skip' ? 'no check of the scenario was evaluated' : '',
     });
   }
+  out.push({
+    scenario: scenario.id,
+    check: META_KEYS_CHECK.id,
+    title: META_KEYS_CHECK.title,
+    level: META_KEYS_CHECK.level,
+    spec: META_KEYS_CHECK.spec,
+    verdict: metaProblems.length ? 'fail' : evaluated ? 'pass' : 'skip',
+    message: metaProblems.length ? `${metaProblems.length} malformed _meta key(s): ${metaProblems.slice(0, 3).join(' | ')}` : evaluated ? '' : 'no check of the scenario was evaluated',
+  });
   const base = { scenario: scenario.id, check: SCHEMA_CHECK.id, title: SCHEMA_CHECK.title, level: SCHEMA_CHECK.level, spec: SCHEMA_CHECK.spec };
   if (serverProblems.length) {
     out.push({ ...base, verdict: 'fail', message: `${serverProblems.length} schema violation(s) under ${version}: ${serverProblems.slice(0, 3).join(' | ')}` });

@@ -26,6 +26,16 @@ describe('StdioConnection framing', () => {
     await conn.close();
   });
 
+  it('decodes each line strictly: bytes that are not UTF-8 are recorded as noise, not repaired', async () => {
+    const peer = "process.stdout.write(Buffer.from([0x7b, 0x22, 0xe9, 0x22, 0x7d, 0x0a])); process.stdout.write('{\"ok\":\"é\"}\\n');";
+    const conn = new StdioConnection(spawnProcess(process.execPath, ['-e', peer], {}));
+    await conn.timeline.waitFor((e) => e.kind === 'message', 0, 5000);
+    const inbound = conn.timeline.events.filter((e) => e.direction === 'in');
+    expect(inbound[0]).toMatchObject({ kind: 'noise', raw: expect.stringMatching(/^\(not valid UTF-8\)/) });
+    expect(inbound[1]).toMatchObject({ kind: 'message', message: { ok: 'é' } });
+    await conn.close();
+  });
+
   it('reports the peer going away to every waiter', async () => {
     const conn = new StdioConnection(spawnProcess(process.execPath, ['-e', 'process.exit(3)'], {}));
     const outcome = await conn.timeline.waitFor(() => false, 0, 5000);

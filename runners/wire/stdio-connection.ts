@@ -3,28 +3,41 @@ import type { Spawned } from '../targets/processes.js';
 import type { Connection, SendInfo } from './connection.js';
 import { Timeline } from './timeline.js';
 
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
+const lossyUtf8 = new TextDecoder('utf-8');
+
 export class StdioConnection implements Connection {
   readonly transport = 'stdio' as const;
   readonly timeline = new Timeline();
-  private partial = '';
+  private partial: Buffer = Buffer.alloc(0);
 
   constructor(private readonly proc: Spawned) {
-    const stdout = proc.child.stdout;
-    stdout?.setEncoding('utf8');
-    stdout?.on('data', (chunk: string) => this.onData(chunk));
+    // Bytes, not text: a line is split at the newline byte and then decoded strictly, so a message
+    // that is not valid UTF-8 is caught rather than silently repaired.
+    proc.child.stdout?.on('data', (chunk: Buffer) => this.onData(chunk));
     void proc.exited.then((exit) => {
-      if (this.partial.trim()) this.onLine(this.partial);
+      if (this.partial.length) this.onLine(this.partial);
       this.timeline.close(`the server process ${exit.describe}`);
     });
   }
 
-  private onData(chunk: string): void {
-    const lines = (this.partial + chunk).split('\n');
-    this.partial = lines.pop() ?? '';
-    for (const line of lines) this.onLine(line);
+  private onData(chunk: Buffer): void {
+    let data = this.partial.length ? Buffer.concat([this.partial, chunk]) : chunk;
+    for (let nl = data.indexOf(0x0a); nl >= 0; nl = data.indexOf(0x0a)) {
+      this.onLine(data.subarray(0, nl));
+      data = data.subarray(nl + 1);
+    }
+    this.partial = Buffer.from(data);
   }
 
-  private onLine(line: string): void {
+  private onLine(bytes: Buffer): void {
+    let line: string;
+    try {
+      line = strictUtf8.decode(bytes);
+    } catch {
+      this.timeline.push({ direction: 'in', kind: 'noise', raw: `(not valid UTF-8) ${lossyUtf8.decode(bytes).slice(0, 2000)}`, channel: 'stdout' });
+      return;
+    }
     if (line.trim() === '') return;
     let message: unknown;
     try {
