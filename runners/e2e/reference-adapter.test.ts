@@ -1,5 +1,5 @@
-// The reference adapter (TypeScript SDK v1) over both transports and every version it supports:
-// everything passes except what its baseline lists with evidence, and nothing is left unjudged.
+// The TypeScript SDK adapters (v1, the reference for the handshake era; v2, for the stateless era) over
+// both transports and every version: everything passes except what each baseline lists with evidence.
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { compareWithBaseline, loadBaseline } from '../../reports/baseline.js';
@@ -7,13 +7,14 @@ import { ADAPTERS_DIR } from '../paths.js';
 import { liveProcessCount } from '../targets/processes.js';
 import { runAdapter } from './run-helpers.js';
 
-const baseline = loadBaseline(join(ADAPTERS_DIR, 'typescript', 'expected-failures.yaml'));
+const cases = (['typescript', 'typescript-v2'] as const).flatMap((adapter) => (['stdio', 'http'] as const).map((transport) => ({ adapter, transport })));
 
-describe.each(['stdio', 'http'] as const)('typescript adapter over %s', (transport) => {
+describe.each(cases)('$adapter adapter over $transport', ({ adapter, transport }) => {
   afterAll(() => expect(liveProcessCount()).toBe(0));
+  const baseline = loadBaseline(join(ADAPTERS_DIR, adapter, 'expected-failures.yaml'));
 
-  it('passes every check but its known failures, for every supported version', async () => {
-    const { records, summary } = await runAdapter('typescript', { transports: [transport] });
+  it('passes every check but its known failures, for every version', async () => {
+    const { records, summary } = await runAdapter(adapter, { transports: [transport] });
     expect(summary.complete).toBe(true);
     expect(records.filter((r) => r.verdict === 'error' || r.verdict === 'timeout')).toEqual([]);
     const { unexpected, stale } = compareWithBaseline(records, baseline.filter((b) => !b.transports || b.transports.includes(transport)));

@@ -351,7 +351,7 @@ export async function runScenario(ctx: CaseContext): Promise<CaseResult> {
     }
     const miss = match(pattern, subject);
     if (!miss) return result(scenario, check, 'pass', '');
-    const refs = check.spec.map((s) => s.ref).join(', ');
+    const refs = [...new Set(check.spec.map((s) => s.ref))].join(', ');
     const http = subject.http as { status?: number; contentType?: string; bodyPreview?: string; failure?: string } | undefined;
     const wire =
       http && !('result' in subject) && !('error' in subject)

@@ -45,6 +45,14 @@ describe('validateWireMessage', () => {
     }
   });
 
+  it('scores a 2026-07-28 result by its resultType', () => {
+    const inputRequired = { jsonrpc: '2.0', id: 1, result: { resultType: 'input_required', inputRequests: { a: { method: 'roots/list' } } } };
+    const v = validateWireMessage('2026-07-28', 'in', inputRequired, { answersMethod: 'tools/call' });
+    expect(v.definition).toMatch(/InputRequiredResult/);
+    expect(v.ok).toBe(true);
+    expect(validateWireMessage('2026-07-28', 'in', { jsonrpc: '2.0', id: 1, result: { resultType: 'complete' } }, { answersMethod: 'tools/call' }).ok).toBe(false);
+  });
+
   it('knows which content types a version defines', () => {
     const audio = toolResult([{ type: 'audio', data: 'AAAA', mimeType: 'audio/wav' }]);
     expect(validateWireMessage('2025-03-26', 'in', audio, { answersMethod: 'tools/call' }).ok).toBe(true);

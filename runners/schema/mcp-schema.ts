@@ -91,6 +91,20 @@ function firstExisting(s: LoadedSchema, ...names: string[]): string {
   return found;
 }
 
+/**
+ * The definition a result must satisfy: `XResult` for `XRequest`, unless the result says by its
+ * `resultType` that it is another kind (2026-07-28: `input_required` → InputRequiredResult).
+ */
+function resultDefinition(s: LoadedSchema, requestDef: string, result: unknown): string {
+  const kind = typeof result === 'object' && result !== null ? (result as Record<string, unknown>).resultType : undefined;
+  if (typeof kind === 'string' && kind !== 'complete') {
+    const named = kind.replace(/(^|_)([a-z])/g, (_, __, c: string) => c.toUpperCase()) + 'Result';
+    if (named in s.defs) return named;
+  }
+  const resultDef = requestDef.replace(/Request$/, 'Result');
+  return resultDef in s.defs ? resultDef : 'EmptyResult';
+}
+
 export interface WireValidation {
   ok: boolean;
   /** The definitions the message was checked against, e.g. `JSONRPCResultResponse + CallToolResult`. */
@@ -151,8 +165,7 @@ export function validateWireMessage(
     checks.push([firstExisting(s, 'JSONRPCResultResponse', 'JSONRPCResponse'), message, '']);
     const requestDef = ctx.answersMethod ? s.methods.get(`${receiver}Request`)?.get(ctx.answersMethod) : undefined;
     if (requestDef) {
-      const resultDef = requestDef.replace(/Request$/, 'Result');
-      checks.push([resultDef in s.defs ? resultDef : 'EmptyResult', message.result, '/result']);
+      checks.push([resultDefinition(s, requestDef, message.result), message.result, '/result']);
     }
   } else {
     checks.push(['JSONRPCMessage', message, '']);

@@ -110,7 +110,8 @@ export class ClientSession {
   private headersFor(method: string, params: unknown, envelope: Envelope): Record<string, string | null> | undefined {
     if (!this.stateless) return envelope.headers;
     const p = (params ?? {}) as Record<string, unknown>;
-    const version = (p._meta as Record<string, unknown> | undefined)?.[META.protocolVersion];
+    // Notifications carry no required _meta; their POSTs still name the version in the header.
+    const version = (p._meta as Record<string, unknown> | undefined)?.[META.protocolVersion] ?? (p._meta === undefined ? this.stateless.protocolVersion : undefined);
     const nameParam = NAME_PARAM[method];
     const name = nameParam ? p[nameParam] : undefined;
     return {
@@ -165,7 +166,7 @@ export class ClientSession {
 
   async notify(method: string, params: unknown): Promise<number> {
     const startSeq = this.timeline.nextSeq;
-    await this.conn.send(JSON.stringify({ jsonrpc: '2.0', method, ...(params !== undefined && { params }) }));
+    await this.conn.send(JSON.stringify({ jsonrpc: '2.0', method, ...(params !== undefined && { params }) }), { headers: this.headersFor(method, params, {}) });
     return startSeq;
   }
 }
