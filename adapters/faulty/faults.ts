@@ -54,6 +54,24 @@ export const FAULT_NAMES = [
   'logging-ignores-level',
   'cursor-loops',
   'invalid-cursor-ignored',
+  // Stateless era (2026-07-28) only.
+  'discover-missing-server-info',
+  'no-cache-hints',
+  'no-result-type',
+  'meta-optional',
+  'unsupported-version-wrong-code',
+  'missing-capability-as-tool-error',
+  'capability-from-earlier-request',
+  'header-mismatch-ignored',
+  'method-header-ignored',
+  'stateless-resource-not-found-32002',
+  'mrtr-complete-without-input',
+  'mrtr-ignores-responses',
+  'request-state-unchecked',
+  'tampered-state-accepted',
+  'listen-no-ack',
+  'listen-no-list-changed',
+  'sends-server-requests',
 ] as const;
 
 export type FaultName = (typeof FAULT_NAMES)[number];

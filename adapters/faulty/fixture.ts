@@ -1,17 +1,50 @@
-// The fixture surface of adapters/FIXTURE.md: tools, resources, prompts and completions.
+// The fixture surface of adapters/FIXTURE.md: tools, resources, prompts and completions, for both
+// eras (the stateless era adds a few tools and a resource, and gets its input through
+// InputRequiredResult instead of server-to-client requests).
 // Names and texts are a byte-exact contract with the scenarios. Each fault that concerns the
 // surface is applied right where the affected value is built, so a fault changes exactly one thing.
 import type { Faults } from './faults.js';
-import { invalidParams, isObject, RESOURCE_NOT_FOUND, INTERNAL_ERROR, RpcError, notification, type JsonObject } from './jsonrpc.js';
-import type { Emit, Session } from './session.js';
+import {
+  invalidParams,
+  isObject,
+  MISSING_CLIENT_CAPABILITY,
+  RESOURCE_NOT_FOUND,
+  INTERNAL_ERROR,
+  RpcError,
+  notification,
+  type JsonObject,
+} from './jsonrpc.js';
+import { MRTR_TOOL_NAMES, runMrtrTool, samplingText, statelessElicitation, statelessSampling, type StatelessRequest } from './mrtr.js';
+import { LOG_LEVELS, type Emit, type Era, type LogLevel, type Session } from './session.js';
+import { broadcastListChanged } from './subscriptions.js';
+
+/** serverInfo (handshake: in the initialize result; stateless era: in every result's `_meta`). */
+export const SERVER_INFO = { name: 'mcp-conform-faulty', version: '1.0.0' };
 
 export const PNG_BASE64 = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8DwHwAFBQIAX8jx0gAAAABJRU5ErkJggg==';
 export const WAV_BASE64 = 'UklGRiQAAABXQVZFZm10IBAAAAABAAEARKwAAIhYAQACABAAZGF0YQAAAAA=';
 
 const STEP_DELAY_MS = 50;
+/** test_slow_operation: the default wait, and the longest one accepted. */
+const DEFAULT_SLOW_MS = 2000;
+const MAX_SLOW_MS = 600_000;
 const COMPLETION_WORDS = ['alpha', 'beta', 'gamma'];
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/** Sleeps, but wakes at once when the request is cancelled. */
+function sleepUnlessCancelled(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise<void>((resolve) => {
+    if (signal.aborted) return resolve();
+    const done = () => {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    signal.addEventListener('abort', done, { once: true });
+  });
+}
 
 // ---- content blocks ----
 
@@ -38,6 +71,27 @@ export interface ToolContext {
   progressToken: string | number | undefined;
   /** Work that still sends messages after the result (progress-after-result); transports wait for it. */
   afterResult(work: () => Promise<void>): void;
+  era: Era;
+  /** Aborted when the client cancels the call. */
+  signal: AbortSignal;
+  /** The stateless era's per-request data (`_meta`, input responses, request state). */
+  request?: StatelessRequest;
+}
+
+/**
+ * Whether a log message at `level` may be sent for this call: handshake era, the session's level
+ * (everything before logging/setLevel); stateless era, only when the request's `_meta` set a level.
+ */
+function wantsLog(ctx: ToolContext, level: LogLevel): boolean {
+  if (ctx.era === 'handshake') return ctx.session.wantsLog(level);
+  const min = ctx.request?.logLevel;
+  return min !== undefined && LOG_LEVELS.indexOf(level) >= LOG_LEVELS.indexOf(min);
+}
+
+/** The stateless request data; tools listed only on that era are only reachable there. */
+function statelessOf(ctx: ToolContext): StatelessRequest {
+  if (!ctx.request) throw new RpcError(INTERNAL_ERROR, 'a stateless-era tool was called without stateless request data');
+  return ctx.request;
 }
 
 interface ToolDefinition {
@@ -63,14 +117,6 @@ const WEATHER_SCHEMA: JsonObject = {
 };
 
 const LOG_MESSAGES = ['Tool execution started', 'Tool processing data', 'Tool execution completed'];
-
-/** The text of a sampling answer's content, which is one block (or, from 2025-11-25, possibly an array). */
-function samplingText(result: unknown): string {
-  const content = isObject(result) ? result.content : undefined;
-  const blocks = Array.isArray(content) ? content : [content];
-  const first = blocks.find((b) => isObject(b) && b.type === 'text' && typeof b.text === 'string');
-  return isObject(first) ? String(first.text) : JSON.stringify(content);
-}
 
 const TOOLS: ToolDefinition[] = [
   {
@@ -121,12 +167,13 @@ const TOOLS: ToolDefinition[] = [
     name: 'test_tool_with_logging',
     description: 'Sends three info log messages while running',
     inputSchema: NO_ARGUMENTS,
-    run: async (_args, { faults, session, emit }) => {
+    run: async (_args, ctx) => {
+      const { faults, emit } = ctx;
       for (const [index, data] of LOG_MESSAGES.entries()) {
         if (index > 0) await sleep(STEP_DELAY_MS);
         if (faults.has('logging-silent')) continue;
         // The level is read at send time, so a setLevel arriving mid-call takes effect at once.
-        if (!session.wantsLog('info') && !faults.has('logging-ignores-level')) continue;
+        if (!wantsLog(ctx, 'info') && !faults.has('logging-ignores-level')) continue;
         emit(notification('notifications/message', { level: 'info', logger: 'faulty', data }));
       }
       return { content: [text('Tool with logging executed successfully')] };
@@ -189,8 +236,12 @@ const TOOLS: ToolDefinition[] = [
     name: 'test_sampling',
     description: 'Asks the client to sample an LLM',
     inputSchema: stringArgument('prompt', 'Prompt for the LLM'),
-    run: async (args, { session, emit }) => {
+    run: async (args, ctx) => {
+      const { session, emit } = ctx;
       if (typeof args.prompt !== 'string') return invalidArguments('prompt must be a string');
+      if (ctx.era === 'stateless') return statelessSampling(args.prompt, statelessOf(ctx), ctx.faults);
+      // Never a request the client did not declare it can answer.
+      if (!isObject(session.clientCapabilities?.sampling)) return undeclared('sampling');
       const params = { messages: [{ role: 'user', content: text(args.prompt) }], maxTokens: 100 };
       const answer = await session.requestClient('sampling/createMessage', params, emit);
       if (answer.kind !== 'result') return clientFailure('sampling/createMessage', answer);
@@ -201,8 +252,12 @@ const TOOLS: ToolDefinition[] = [
     name: 'test_elicitation',
     description: 'Asks the user for input via the client',
     inputSchema: stringArgument('message', 'Question for the user'),
-    run: async (args, { session, emit }) => {
+    run: async (args, ctx) => {
+      const { session, emit } = ctx;
       if (typeof args.message !== 'string') return invalidArguments('message must be a string');
+      // The stateless era never sends requests to the client, unless the fault makes it.
+      if (ctx.era === 'stateless' && !ctx.faults.has('sends-server-requests')) return statelessElicitation(args.message, statelessOf(ctx), ctx.faults);
+      if (ctx.era === 'handshake' && !isObject(session.clientCapabilities?.elicitation)) return undeclared('elicitation');
       const params = {
         message: args.message,
         requestedSchema: { type: 'object', properties: { response: { type: 'string' } }, required: ['response'] },
@@ -211,6 +266,74 @@ const TOOLS: ToolDefinition[] = [
       if (answer.kind !== 'result') return clientFailure('elicitation/create', answer);
       const result = isObject(answer.result) ? answer.result : {};
       return { content: [text(`User response: action=${String(result.action)}, content=${JSON.stringify(result.content)}`)] };
+    },
+  },
+  {
+    name: 'test_trigger_list_changed',
+    description: 'Announces a change of the tool list',
+    inputSchema: NO_ARGUMENTS,
+    run: (_args, { era, emit, faults }) => {
+      // Handshake era: the session hears it (on this request's channel, the only one there is).
+      // Both eras: every open subscriptions/listen stream that opted in, whoever opened it.
+      if (era === 'handshake') emit(notification('notifications/tools/list_changed', {}));
+      broadcastListChanged('toolsListChanged', faults);
+      return { content: [text('List change notified')] };
+    },
+  },
+  {
+    name: 'test_slow_operation',
+    description: 'Waits durationMs milliseconds (default 2000), unless cancelled',
+    inputSchema: {
+      type: 'object',
+      properties: { durationMs: { type: 'integer', minimum: 0, maximum: MAX_SLOW_MS, description: 'How long to wait, in milliseconds' } },
+    },
+    run: async (args, { signal }) => {
+      const duration = args.durationMs ?? DEFAULT_SLOW_MS;
+      if (typeof duration !== 'number' || !Number.isInteger(duration) || duration < 0 || duration > MAX_SLOW_MS) {
+        return invalidArguments(`durationMs must be an integer from 0 to ${MAX_SLOW_MS}`);
+      }
+      // A cancelled call wakes up at once; its result is then thrown away (no response is sent).
+      await sleepUnlessCancelled(duration, signal);
+      return { content: [text(`Done after ${duration} ms`)] };
+    },
+  },
+];
+
+const LOGGING_TOOL_LEVELS: LogLevel[] = ['debug', 'info', 'notice', 'warning', 'error'];
+
+/** Tools listed (and callable) on the stateless era only. */
+const STATELESS_TOOLS: ToolDefinition[] = [
+  {
+    name: 'test_missing_capability',
+    description: 'Needs the sampling client capability on the request',
+    inputSchema: NO_ARGUMENTS,
+    run: (_args, ctx) => {
+      const request = statelessOf(ctx);
+      // The fault carries capabilities over from earlier requests, as a server keeping connection state would.
+      const capabilities = ctx.faults.has('capability-from-earlier-request') ? { ...request.earlierCapabilities, ...request.capabilities } : request.capabilities;
+      if (isObject(capabilities.sampling)) return { content: [text('Success')] };
+      const message = 'Missing required client capability: sampling';
+      if (ctx.faults.has('missing-capability-as-tool-error')) return { content: [text(message)], isError: true };
+      throw new RpcError(MISSING_CLIENT_CAPABILITY, message, { requiredCapabilities: { sampling: {} } }, 400);
+    },
+  },
+  ...MRTR_TOOL_NAMES.map(
+    (name): ToolDefinition => ({
+      name,
+      description: `Multi round-trip request: ${name.replace('test_input_required_result_', '').replaceAll('_', ' ')}`,
+      inputSchema: NO_ARGUMENTS,
+      run: (_args, ctx) => runMrtrTool(name, statelessOf(ctx), ctx.faults),
+    }),
+  ),
+  {
+    name: 'test_logging_tool',
+    description: 'Logs one message per level from debug to error, filtered by the request log level',
+    inputSchema: NO_ARGUMENTS,
+    run: (_args, ctx) => {
+      for (const level of LOGGING_TOOL_LEVELS) {
+        if (wantsLog(ctx, level)) ctx.emit(notification('notifications/message', { level, logger: 'faulty', data: `Log message at level ${level}` }));
+      }
+      return { content: [text('Logged')] };
     },
   },
 ];
@@ -223,19 +346,25 @@ const BAD_TOOL: ToolDefinition = {
   run: () => ({ content: [text('ok')] }),
 };
 
+/** Handshake era: the tool needs a client capability the client did not declare in initialize. */
+function undeclared(capability: string): JsonObject {
+  return { content: [text(`The client did not declare the ${capability} capability`)], isError: true };
+}
+
 function clientFailure(method: string, answer: { kind: 'error'; message: string } | { kind: 'timeout' } | { kind: 'closed' }): JsonObject {
   const why =
     answer.kind === 'error' ? answer.message : answer.kind === 'timeout' ? `the client did not answer ${method} in time` : 'the session was closed';
   return { content: [text(why)], isError: true };
 }
 
-function availableTools(faults: Faults): ToolDefinition[] {
-  return faults.has('bad-tool-name') ? [...TOOLS, BAD_TOOL] : TOOLS;
+function availableTools(faults: Faults, era: Era): ToolDefinition[] {
+  const tools = era === 'stateless' ? [...TOOLS, ...STATELESS_TOOLS] : TOOLS;
+  return faults.has('bad-tool-name') ? [...tools, BAD_TOOL] : tools;
 }
 
 /** The full tools/list array (before pagination). */
-export function listTools(faults: Faults): JsonObject[] {
-  const listed = availableTools(faults).map((tool): JsonObject => ({
+export function listTools(faults: Faults, era: Era = 'handshake'): JsonObject[] {
+  const listed = availableTools(faults, era).map((tool): JsonObject => ({
     name: tool.name,
     description: faults.has('null-description') ? null : tool.description,
     inputSchema: faults.has('input-schema-null') && tool.name === 'test_echo' ? null : tool.inputSchema,
@@ -254,7 +383,7 @@ export async function callTool(params: JsonObject, ctx: ToolContext): Promise<Js
   if (typeof name !== 'string') throw invalidParams('params.name must be a string');
   const args = params.arguments ?? {};
   if (!isObject(args)) throw invalidParams('params.arguments must be an object');
-  const tool = availableTools(ctx.faults).find((t) => t.name === name);
+  const tool = availableTools(ctx.faults, ctx.era).find((t) => t.name === name);
   if (!tool) {
     if (ctx.faults.has('unknown-tool-success')) return { content: [text('ok')] };
     throw invalidParams(`Unknown tool: ${name}`);
@@ -278,11 +407,20 @@ const RESOURCES: StaticResource[] = [
   { uri: 'test://watched-resource', name: 'watched-resource', mimeType: 'text/plain', text: 'Watched resource content' },
 ];
 
+/** Listed (and readable) on the stateless era only. */
+const STATELESS_RESOURCES: StaticResource[] = [
+  { uri: 'test://stateless-static-text', name: 'stateless-static-text', mimeType: 'text/plain', text: 'This is a stateless static text resource.' },
+];
+
+function availableResources(era: Era): StaticResource[] {
+  return era === 'stateless' ? [...RESOURCES, ...STATELESS_RESOURCES] : RESOURCES;
+}
+
 const TEMPLATE_URI = 'test://template/{id}/data';
 const TEMPLATE_PATTERN = /^test:\/\/template\/([^/]+)\/data$/;
 
-export function listResources(): JsonObject[] {
-  return RESOURCES.map((r) => ({ uri: r.uri, name: r.name, mimeType: r.mimeType }));
+export function listResources(era: Era = 'handshake'): JsonObject[] {
+  return availableResources(era).map((r) => ({ uri: r.uri, name: r.name, mimeType: r.mimeType }));
 }
 
 export function listResourceTemplates(): JsonObject[] {
@@ -296,11 +434,16 @@ function requireUri(params: JsonObject): string {
 
 const resourceNotFound = (uri: string) => new RpcError(RESOURCE_NOT_FOUND, 'Resource not found', { uri });
 
-export function readResource(params: JsonObject, faults: Faults): JsonObject {
+export function readResource(params: JsonObject, faults: Faults, era: Era = 'handshake'): JsonObject {
   const uri = requireUri(params);
-  const contents = resourceContents(uri, faults);
+  const contents = resourceContents(uri, faults, era);
   if (!contents) {
     if (faults.has('unknown-resource-empty-contents')) return { contents: [] };
+    if (era === 'stateless') {
+      // The stateless era moved resource-not-found from -32002 to -32602 (Invalid params).
+      if (faults.has('stateless-resource-not-found-32002')) throw resourceNotFound(uri);
+      throw invalidParams('Resource not found', { uri });
+    }
     if (faults.has('unknown-resource-wrong-code')) throw invalidParams('Resource not found', { uri });
     throw resourceNotFound(uri);
   }
@@ -308,8 +451,8 @@ export function readResource(params: JsonObject, faults: Faults): JsonObject {
   return { contents: shaped };
 }
 
-function resourceContents(uri: string, faults: Faults): JsonObject[] | undefined {
-  const known = RESOURCES.find((r) => r.uri === uri);
+function resourceContents(uri: string, faults: Faults, era: Era): JsonObject[] | undefined {
+  const known = availableResources(era).find((r) => r.uri === uri);
   if (known) {
     if (known.blob !== undefined) {
       const blob = faults.has('blob-not-base64') ? `data:${known.mimeType};base64,${known.blob}` : known.blob;

@@ -1,18 +1,25 @@
 // Streamable HTTP transport on a single endpoint: POST carries one JSON-RPC message, DELETE ends a
 // session, GET is refused (no standalone stream). A request's answer is plain JSON unless the
 // handler sends something first, in which case the POST is answered as an SSE stream.
+// Both eras share the endpoint: a POST is stateless-era (2026-07-28) when its body carries
+// `_meta` protocolVersion, or when it has no Mcp-Session-Id and is not `initialize`; such a POST
+// ignores any session header, and its errors may change the HTTP status (400, 404).
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Faults } from './faults.js';
 import { classify, errorResponse, INTERNAL_ERROR, SERVER_ERROR, type Incoming, type Message, type Response } from './jsonrpc.js';
-import { handle, isSupportedVersion, log } from './protocol.js';
+import { handle, isSupportedVersion, log, type Extras } from './protocol.js';
 import { Session } from './session.js';
+import { claimsStateless } from './stateless.js';
 
 const MAX_BODY_BYTES = 4 * 1024 * 1024;
 const LOCAL_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
 
 export function startHttp(port: number, path: string, faults: Faults): Server {
   const sessions = new Map<string, Session>();
+  // Stateless traffic has no session; this one only holds its bookkeeping (requests in flight, and
+  // the answers to server-to-client requests, which only the sends-server-requests fault makes).
+  const stateless = new Session(faults);
 
   const server = createServer((req, res) => {
     route(req, res).catch((e: unknown) => {
@@ -36,6 +43,21 @@ export function startHttp(port: number, path: string, faults: Faults): Server {
     }
 
     const sessionId = header(req, 'mcp-session-id');
+    // DELETE only ends handshake-era sessions; without one it is the stateless era's 405.
+    if (req.method === 'DELETE' && sessionId === undefined) {
+      res.writeHead(405, { allow: 'POST, DELETE', 'content-type': 'text/plain' });
+      return void res.end('Method Not Allowed');
+    }
+
+    // The era is read from the body, so it is read first (the checks below keep their old order).
+    let incoming: Incoming | undefined;
+    if (req.method === 'POST') {
+      const body = await readBody(req);
+      if (body === undefined) return sendJson(res, 413, rpcError('Payload Too Large'));
+      incoming = classify(body);
+      if (isStateless(incoming, sessionId)) return answerStateless(req, res, incoming);
+    }
+
     const session = sessionId === undefined ? undefined : sessions.get(sessionId);
     if (sessionId !== undefined && !session) return sendJson(res, 404, rpcError('Session not found'));
 
@@ -54,14 +76,9 @@ export function startHttp(port: number, path: string, faults: Faults): Server {
       return void res.end();
     }
 
-    const contentType = header(req, 'content-type');
-    if (contentType !== undefined && contentType.split(';')[0]?.trim().toLowerCase() !== 'application/json') {
-      return sendJson(res, 415, rpcError('Unsupported Media Type: Content-Type must be application/json'));
-    }
-    const body = await readBody(req);
-    if (body === undefined) return sendJson(res, 413, rpcError('Payload Too Large'));
+    if (!jsonContentType(req)) return sendJson(res, 415, rpcError('Unsupported Media Type: Content-Type must be application/json'));
+    if (!incoming) return sendJson(res, 405, rpcError('Method Not Allowed'));
 
-    const incoming = classify(body);
     if (incoming.kind === 'parse-error' || incoming.kind === 'invalid') {
       const outcome = await handle(incoming, session ?? new Session(faults), () => {});
       if (!outcome.reply) return sendEmpty(res, 202);
@@ -88,13 +105,42 @@ export function startHttp(port: number, path: string, faults: Faults): Server {
       return sendEmpty(res, 202);
     }
 
-    await answerRequest(res, target, incoming, (reply): Record<string, string> => {
-      // The session exists once initialize has succeeded, not merely been attempted.
-      if (created !== undefined && target && reply.result !== undefined) {
-        sessions.set(created, target);
-        return { 'mcp-session-id': created };
+    await answerRequest(
+      res,
+      target,
+      incoming,
+      (reply): Record<string, string> => {
+        // The session exists once initialize has succeeded, not merely been attempted.
+        if (created !== undefined && target && reply.result !== undefined) {
+          sessions.set(created, target);
+          return { 'mcp-session-id': created };
+        }
+        return {};
+      },
+      { era: 'handshake' },
+    );
+  }
+
+  /**
+   * A stateless-era POST: no session is looked up or created, Mcp-Session-Id is ignored, and closing
+   * the response stream cancels the request. The header rules (MCP-Protocol-Version, Mcp-Method,
+   * Mcp-Name mirroring the body) are checked with the envelope in stateless.ts.
+   */
+  async function answerStateless(req: IncomingMessage, res: ServerResponse, incoming: Incoming): Promise<void> {
+    if (!jsonContentType(req)) return sendJson(res, 415, rpcError('Unsupported Media Type: Content-Type must be application/json'));
+    if (incoming.kind !== 'request') {
+      // Notifications (cancellation here is closing the stream) and the answers to server requests.
+      const outcome = await handle(incoming, stateless, () => {}, { era: 'stateless', header: (name) => header(req, name) });
+      if (outcome.reply) return sendJson(res, 200, outcome.reply);
+      if (faults.has('notification-200-json')) {
+        res.writeHead(200, { 'content-type': 'application/json' });
+        return void res.end('{}');
       }
-      return {};
+      return sendEmpty(res, 202);
+    }
+    await answerRequest(res, stateless, incoming as Incoming & { kind: 'request' }, () => ({}), {
+      era: 'stateless',
+      header: (name) => header(req, name),
     });
   }
 
@@ -103,15 +149,25 @@ export function startHttp(port: number, path: string, faults: Faults): Server {
     session: Session,
     incoming: Incoming & { kind: 'request' },
     headersFor: (reply: Response) => Record<string, string>,
+    extras: Extras,
   ): Promise<void> {
+    const isStatelessEra = extras.era === 'stateless';
     let streaming = false;
     let open = true;
+    // Stateless era: the client closing the stream (before the answer is complete) cancels the request.
+    const cancel = isStatelessEra ? new AbortController() : undefined;
     res.on('close', () => {
       open = false;
+      if (!res.writableFinished) cancel?.abort();
     });
     const startStream = (): void => {
       if (streaming) return;
-      res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive' });
+      res.writeHead(200, {
+        'content-type': 'text/event-stream',
+        'cache-control': 'no-cache',
+        connection: 'keep-alive',
+        ...(isStatelessEra && { 'x-accel-buffering': 'no' }),
+      });
       // Send the headers now: a client may wait for them before it sends its next request.
       res.flushHeaders();
       streaming = true;
@@ -126,7 +182,20 @@ export function startHttp(port: number, path: string, faults: Faults): Server {
     // an SSE stream opened at once (allowed for any request) instead of JSON at the end.
     if (session.faults.has('drop-superseded-requests') && incoming.message.method !== 'initialize') startStream();
 
-    const outcome = await handle(incoming, session, emit);
+    const outcome = await handle(incoming, session, emit, {
+      ...extras,
+      ...(cancel && { signal: cancel.signal }),
+      keepOpen: startStream,
+    });
+    if (outcome.cancelled) {
+      // No response for a cancelled request; a stream still open (handshake era: cancelled by a
+      // notification) ends empty.
+      if (open) {
+        startStream();
+        res.end();
+      }
+      return;
+    }
     if (outcome.dropped || !outcome.reply) {
       // Never answered: the POST stays open until the client gives up or the session ends.
       const release = session.onClose(() => res.destroy());
@@ -135,8 +204,9 @@ export function startHttp(port: number, path: string, faults: Faults): Server {
     }
     const reply = outcome.reply;
     if (!streaming) {
+      if (!open) return;
       const contentType = session.faults.has('wrong-content-type') ? 'text/plain' : 'application/json';
-      res.writeHead(200, { 'content-type': contentType, ...headersFor(reply) });
+      res.writeHead(outcome.httpStatus ?? 200, { 'content-type': contentType, ...headersFor(reply) });
       return void res.end(JSON.stringify(reply));
     }
     emit(reply);
@@ -155,6 +225,26 @@ export function startHttp(port: number, path: string, faults: Faults): Server {
     process.stderr.write(`mcp-conform adapter ready on http://127.0.0.1:${actual}${path}\n`);
   });
   return server;
+}
+
+/** Stateless era: any message with `_meta` protocolVersion, or anything but initialize without a session. */
+function isStateless(incoming: Incoming, sessionId: string | undefined): boolean {
+  switch (incoming.kind) {
+    case 'request':
+      if (claimsStateless(incoming.message.params)) return true;
+      return sessionId === undefined && incoming.message.method !== 'initialize';
+    case 'notification':
+    case 'response':
+      return sessionId === undefined;
+    default:
+      // Unreadable bodies are answered the same in both eras.
+      return false;
+  }
+}
+
+function jsonContentType(req: IncomingMessage): boolean {
+  const contentType = header(req, 'content-type');
+  return contentType === undefined || contentType.split(';')[0]?.trim().toLowerCase() === 'application/json';
 }
 
 function header(req: IncomingMessage, name: string): string | undefined {

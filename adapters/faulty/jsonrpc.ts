@@ -49,13 +49,23 @@ export const INTERNAL_ERROR = -32603;
 export const RESOURCE_NOT_FOUND = -32002;
 /** Used by the HTTP transport for session problems (no JSON-RPC code fits). */
 export const SERVER_ERROR = -32000;
+/** Stateless era (2026-07-28): HTTP headers missing or disagreeing with the body. */
+export const HEADER_MISMATCH = -32020;
+/** Stateless era: the request needs a client capability it did not declare. */
+export const MISSING_CLIENT_CAPABILITY = -32021;
+/** Stateless era: the request's protocol version is not one this server speaks. */
+export const UNSUPPORTED_PROTOCOL_VERSION = -32022;
 
-/** Thrown by method handlers; becomes a JSON-RPC error response. */
+/**
+ * Thrown by method handlers; becomes a JSON-RPC error response. `httpStatus` is for the stateless
+ * era, where some errors change the HTTP status of the answer (400, 404); it is unset otherwise (200).
+ */
 export class RpcError extends Error {
   constructor(
     readonly code: number,
     message: string,
     readonly data?: unknown,
+    readonly httpStatus?: number,
   ) {
     super(message);
   }

@@ -1,8 +1,21 @@
 // The transport-independent core: one incoming message in, at most one answer out, with any
 // notifications or server-to-client requests sent through `emit` while the request is processed.
 // Both stdio and Streamable HTTP call `handle`, so every fault behaves the same on both.
+// Two eras share it: the handshake era (initialize, sessions) is dispatched here; the stateless era
+// (2026-07-28, per-request `_meta`) in stateless.ts.
 import type { Faults } from './faults.js';
-import { callTool, complete, getPrompt, listPrompts, listResources, listResourceTemplates, listTools, readResource, subscription } from './fixture.js';
+import {
+  callTool,
+  complete,
+  getPrompt,
+  listPrompts,
+  listResources,
+  listResourceTemplates,
+  listTools,
+  readResource,
+  SERVER_INFO,
+  subscription,
+} from './fixture.js';
 import {
   errorResponse,
   INTERNAL_ERROR,
@@ -20,11 +33,11 @@ import {
   type Response,
 } from './jsonrpc.js';
 import { paginate } from './pagination.js';
-import { isLogLevel, type Emit, type InFlight, type Session } from './session.js';
+import { cancelInFlight, isLogLevel, newInFlight, type Emit, type Era, type Session } from './session.js';
+import { claimsStateless, dispatchStateless } from './stateless.js';
 
 export const SUPPORTED_VERSIONS = ['2024-11-05', '2025-03-26', '2025-06-18', '2025-11-25'] as const;
 export const LATEST_VERSION = '2025-11-25';
-export const SERVER_INFO = { name: 'mcp-conform-faulty', version: '1.0.0' };
 /** drop-superseded-requests: how long each answer is held back, during which a newer request supersedes it. */
 const SUPERSEDE_WINDOW_MS = 100;
 
@@ -41,12 +54,31 @@ export interface Outcome {
   dropped?: boolean;
   /** Settles once messages the handler sends after its result are out (progress-after-result). */
   trailing?: Promise<void>;
+  /** Stateless era over HTTP: the status the answer goes out with (400, 404); 200 when unset. */
+  httpStatus?: number;
+  /** The client cancelled the request: no response, and nothing more for it (`dropped` is set too). */
+  cancelled?: boolean;
+}
+
+/** What the transport knows about a message beyond its text. */
+export interface Extras {
+  /**
+   * The era, when the transport decided it (HTTP: from the body and the session header). On stdio it
+   * is left to `requestEra`.
+   */
+  era?: Era;
+  /** HTTP: the request's headers by lower-case name (stateless header rules); absent on stdio. */
+  header?: (name: string) => string | undefined;
+  /** Transport-level cancellation (stateless HTTP: the client closed the request's stream). */
+  signal?: AbortSignal;
+  /** A request that stays open (subscriptions/listen) calls this once it is accepted. */
+  keepOpen?: () => void;
 }
 
 /** A notification's error answer under responds-to-notifications (what `id || null` servers send). */
 const NOTIFICATION_ANSWER = errorResponse(null, METHOD_NOT_FOUND, 'Method not found');
 
-export async function handle(incoming: Incoming, session: Session, emit: Emit): Promise<Outcome> {
+export async function handle(incoming: Incoming, session: Session, emit: Emit, extras: Extras = {}): Promise<Outcome> {
   const { faults } = session;
   switch (incoming.kind) {
     case 'parse-error':
@@ -57,27 +89,66 @@ export async function handle(incoming: Incoming, session: Session, emit: Emit): 
       if (faults.has('invalid-request-ignored')) return { kind: incoming.kind };
       return { kind: incoming.kind, reply: errorResponse(incoming.id, INVALID_REQUEST, 'Invalid Request') };
     case 'notification':
-      // notifications/initialized, cancelled, roots/list_changed...: nothing to do, and never an answer.
+      // notifications/cancelled stops the request it names (stdio, and handshake-era HTTP sessions;
+      // stateless HTTP cancels by closing the stream, and ids of different clients may collide there).
+      // initialized, roots/list_changed...: nothing to do. Never an answer.
+      if (incoming.message.method === 'notifications/cancelled' && !(extras.era === 'stateless' && extras.header)) {
+        const params = incoming.message.params;
+        if (isObject(params) && session.cancel(params.requestId)) {
+          log(`request ${JSON.stringify(params.requestId)} cancelled by the client${typeof params.reason === 'string' ? `: ${params.reason}` : ''}`);
+        }
+      }
       return { kind: incoming.kind, ...(faults.has('responds-to-notifications') && { reply: NOTIFICATION_ANSWER }) };
     case 'response':
       if (!session.deliver(incoming.message)) log(`a response with id ${JSON.stringify(incoming.message.id)} matched no request of ours`);
       return { kind: incoming.kind };
     case 'request':
-      return handleRequest(incoming.message, session, emit);
+      return handleRequest(incoming.message, session, emit, extras);
   }
 }
 
-async function handleRequest(request: Request, session: Session, emit: Emit): Promise<Outcome> {
+/**
+ * The era of a request on stdio: stateless when it carries `_meta` protocolVersion; handshake for
+ * `initialize` and everything after a successful one; otherwise stateless too (a request before any
+ * initialize, like one without a session over HTTP), so a missing `_meta` is an error, not a
+ * handshake-era request in disguise.
+ */
+export function requestEra(request: Request, session: Session): Era {
+  if (claimsStateless(request.params)) return 'stateless';
+  if (request.method === 'initialize' || session.protocolVersion !== undefined) return 'handshake';
+  return 'stateless';
+}
+
+async function handleRequest(request: Request, session: Session, emit: Emit, extras: Extras): Promise<Outcome> {
   const { faults } = session;
-  const entry: InFlight = { id: request.id, superseded: false };
+  const era = extras.era ?? requestEra(request, session);
+  const entry = newInFlight(request.id);
   if (faults.has('drop-superseded-requests')) for (const other of session.inFlight) other.superseded = true;
   session.inFlight.add(entry);
+  const onAbort = () => cancelInFlight(entry);
+  extras.signal?.addEventListener('abort', onAbort, { once: true });
+  // Once cancelled, a request sends nothing more: no progress, no log message.
+  const send: Emit = (message) => {
+    if (!entry.cancelled) emit(message);
+  };
 
   const trailing: Promise<void>[] = [];
+  const afterResult = (work: () => Promise<void>) => trailing.push(work());
   const id = echoedId(request.id, faults);
   let reply: Response;
+  let httpStatus: number | undefined;
   try {
-    const result = await dispatch(request, session, emit, (work) => trailing.push(work()));
+    const result =
+      era === 'stateless'
+        ? await dispatchStateless(request, {
+            session,
+            emit: send,
+            signal: entry.abort.signal,
+            afterResult,
+            ...(extras.header && { header: extras.header }),
+            ...(extras.keepOpen && { keepOpen: extras.keepOpen }),
+          })
+        : await dispatch(request, session, send, afterResult, entry.abort.signal);
     // Most handlers finish within a microtask, too fast for anything to overtake them. Under the
     // fault every answer is held back a little (as if queued), so a request arriving right behind
     // reliably supersedes it: the fault then shows on every run, not only on lucky timing.
@@ -86,18 +157,29 @@ async function handleRequest(request: Request, session: Session, emit: Emit): Pr
   } catch (e) {
     if (e instanceof RpcError) {
       reply = errorResponse(id, e.code, e.message, e.data);
+      httpStatus = e.httpStatus;
     } else {
       log(`internal error in ${request.method}: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
       reply = errorResponse(id, INTERNAL_ERROR, 'Internal error');
     }
   } finally {
     session.inFlight.delete(entry);
+    extras.signal?.removeEventListener('abort', onAbort);
+  }
+  if (entry.cancelled) {
+    log(`no response to the cancelled request ${JSON.stringify(request.id)}`);
+    return { kind: 'request', dropped: true, cancelled: true };
   }
   if (entry.superseded) {
     log(`dropping the answer to request ${JSON.stringify(request.id)} (drop-superseded-requests)`);
     return { kind: 'request', dropped: true };
   }
-  return { kind: 'request', reply, ...(trailing.length > 0 && { trailing: Promise.all(trailing).then(() => undefined) }) };
+  return {
+    kind: 'request',
+    reply,
+    ...(httpStatus !== undefined && { httpStatus }),
+    ...(trailing.length > 0 && { trailing: Promise.all(trailing).then(() => undefined) }),
+  };
 }
 
 /** The id the answer carries: exactly the request's, unless an id fault rewrites it. */
@@ -116,7 +198,13 @@ const CAPABILITIES = {
   completions: {},
 };
 
-async function dispatch(request: Request, session: Session, emit: Emit, afterResult: (work: () => Promise<void>) => void): Promise<unknown> {
+async function dispatch(
+  request: Request,
+  session: Session,
+  emit: Emit,
+  afterResult: (work: () => Promise<void>) => void,
+  signal: AbortSignal,
+): Promise<unknown> {
   const { faults } = session;
   const raw = request.params ?? {};
   // MCP params are always named; positional (array) params fit no method.
@@ -137,7 +225,7 @@ async function dispatch(request: Request, session: Session, emit: Emit, afterRes
       const meta = params._meta;
       const token = isObject(meta) ? meta.progressToken : undefined;
       const progressToken = typeof token === 'string' || typeof token === 'number' ? token : undefined;
-      return callTool(params, { faults, session, emit, progressToken, afterResult });
+      return callTool(params, { faults, session, emit, progressToken, afterResult, era: 'handshake', signal });
     }
 
     case 'resources/list': {
@@ -192,6 +280,7 @@ function initialize(params: JsonObject, session: Session): JsonObject {
   if (faults.has('always-latest-version')) version = LATEST_VERSION;
   if (faults.has('echo-any-version')) version = requested;
   session.protocolVersion = version;
+  session.clientCapabilities = isObject(params.capabilities) ? params.capabilities : {};
   return {
     protocolVersion: version,
     capabilities: faults.has('capabilities-empty') ? {} : CAPABILITIES,

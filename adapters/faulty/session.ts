@@ -1,6 +1,7 @@
-// Per-connection state: one Session per stdio process, one per Streamable HTTP session id.
-// Holds what MCP makes stateful (log level, negotiated version) plus the bookkeeping for
-// server-to-client requests and for requests still being processed.
+// Per-connection state: one Session per stdio process, one per Streamable HTTP session id (and one
+// shared by all stateless-era HTTP traffic, which only uses its bookkeeping).
+// Holds what MCP makes stateful in the handshake era (log level, negotiated version) plus the
+// bookkeeping for server-to-client requests and for requests still being processed.
 import type { Faults } from './faults.js';
 import type { Id, JsonObject, Message, Response } from './jsonrpc.js';
 
@@ -12,6 +13,9 @@ export function isLogLevel(value: unknown): value is LogLevel {
   return typeof value === 'string' && (LOG_LEVELS as readonly string[]).includes(value);
 }
 
+/** Which protocol generation a request belongs to: initialize + sessions, or 2026-07-28's per-request `_meta`. */
+export type Era = 'handshake' | 'stateless';
+
 /** Writes one message towards the client, on whatever channel the current request uses. */
 export type Emit = (message: Message) => void;
 
@@ -22,16 +26,35 @@ export type ClientAnswer =
   | { kind: 'timeout' }
   | { kind: 'closed' };
 
-/** A request being processed; a newer request may mark it superseded (drop-superseded-requests). */
+/**
+ * A request being processed; a newer request may mark it superseded (drop-superseded-requests), and
+ * the client may cancel it (`notifications/cancelled`, or over stateless HTTP by closing its stream).
+ */
 export interface InFlight {
   id: Id;
   superseded: boolean;
+  /** Once set, nothing more is sent for the request: no notification, no response. */
+  cancelled: boolean;
+  /** Aborted on cancellation, so long-running handlers (slow tools, listen streams) stop at once. */
+  readonly abort: AbortController;
+}
+
+export function newInFlight(id: Id): InFlight {
+  return { id, superseded: false, cancelled: false, abort: new AbortController() };
+}
+
+export function cancelInFlight(entry: InFlight): void {
+  if (entry.cancelled) return;
+  entry.cancelled = true;
+  entry.abort.abort();
 }
 
 export class Session {
   /** Undefined until logging/setLevel: until then every message is sent. */
   logLevel: LogLevel | undefined;
   protocolVersion: string | undefined;
+  /** The capabilities the client declared in initialize (handshake era). */
+  clientCapabilities: JsonObject | undefined;
   closed = false;
   readonly inFlight = new Set<InFlight>();
   private serverRequestCount = 0;
@@ -71,6 +94,21 @@ export class Session {
     if (response.error) finish({ kind: 'error', code: response.error.code, message: response.error.message });
     else finish({ kind: 'result', result: response.result });
     return true;
+  }
+
+  /**
+   * `notifications/cancelled`: cancels the in-flight request with exactly this id (same type and
+   * value). Unknown or finished ids are ignored silently, as the spec asks.
+   */
+  cancel(id: unknown): boolean {
+    let found = false;
+    for (const entry of this.inFlight) {
+      if (entry.id === id) {
+        cancelInFlight(entry);
+        found = true;
+      }
+    }
+    return found;
   }
 
   onClose(hook: () => void): () => void {
