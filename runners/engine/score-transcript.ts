@@ -7,10 +7,17 @@ import { hasSchema, validateWireMessage } from '../schema/mcp-schema.js';
 import { idKey } from '../wire/connection.js';
 import { preview } from '../match/path.js';
 
-export const SCHEMA_CHECK = {
+interface TranscriptCheck {
+  id: string;
+  title: string;
+  level: CheckResult['level'];
+  spec: CheckResult['spec'];
+}
+
+export const SCHEMA_CHECK: TranscriptCheck = {
   id: 'wire.schema',
   title: 'Every message the server sends is valid under the negotiated version’s JSON Schema',
-  level: 'MUST' as const,
+  level: 'MUST',
   // The rules the schema itself encodes: the JSON-RPC envelope, id types, result and error members.
   spec: [
     { version: '2025-11-25', ref: 'SCH-001' },
@@ -36,10 +43,10 @@ function describeMessage(e: WireEvent, answers?: string): string {
   return `message #${e.seq} (${what}${e.channel ? `, ${e.channel}` : ''})`;
 }
 
-export const STDOUT_CHECK = {
+export const STDOUT_CHECK: TranscriptCheck = {
   id: 'stdio.stdout-only-mcp',
   title: 'A stdio server writes nothing but MCP messages to stdout, one per line',
-  level: 'MUST NOT' as const,
+  level: 'MUST NOT',
   spec: [
     { version: '2025-11-25', ref: 'STDIO-005' },
     { version: '2025-11-25', ref: 'STDIO-003' },
@@ -48,10 +55,10 @@ export const STDOUT_CHECK = {
   ],
 };
 
-export const META_KEYS_CHECK = {
+export const META_KEYS_CHECK: TranscriptCheck = {
   id: 'wire.meta-key-names',
   title: 'Every _meta key the server sends follows the naming rules (optional dotted prefix and "/", alphanumeric ends)',
-  level: 'MUST' as const,
+  level: 'MUST',
   spec: [
     { version: '2025-11-25', ref: 'BASE-017' },
     { version: '2025-11-25', ref: 'BASE-019' },
@@ -107,34 +114,20 @@ export function scoreTranscript(scenario: Scenario, events: WireEvent[], version
     const v = validateWireMessage(version, e.direction, m, answers ? { answersMethod: answers } : {});
     if (!v.ok) (e.direction === 'in' ? serverProblems : harnessProblems).push(`${describeMessage(e, answers)} against ${v.definition}: ${formatViolations(v.violations)}`);
   }
-  const out: CheckResult[] = [];
-  if (overStdio) {
-    const verdict = stdoutNoise.length ? 'fail' : evaluated ? 'pass' : 'skip';
-    out.push({
-      scenario: scenario.id,
-      check: STDOUT_CHECK.id,
-      title: STDOUT_CHECK.title,
-      level: STDOUT_CHECK.level,
-      spec: STDOUT_CHECK.spec,
-      verdict,
-      message: stdoutNoise.length ? `${stdoutNoise.length} line(s) on stdout were not MCP messages: ${stdoutNoise.slice(0, 3).join(' | ')}` : verdict === 'skip' ? 'no check of the scenario was evaluated' : '',
-    });
-  }
-  out.push({
+  // A transcript check fails on any problem; with none it passes only if the scenario judged something.
+  const verdictOf = (check: TranscriptCheck, problems: string[], what: string): CheckResult => ({
     scenario: scenario.id,
-    check: META_KEYS_CHECK.id,
-    title: META_KEYS_CHECK.title,
-    level: META_KEYS_CHECK.level,
-    spec: META_KEYS_CHECK.spec,
-    verdict: metaProblems.length ? 'fail' : evaluated ? 'pass' : 'skip',
-    message: metaProblems.length ? `${metaProblems.length} malformed _meta key(s): ${metaProblems.slice(0, 3).join(' | ')}` : evaluated ? '' : 'no check of the scenario was evaluated',
+    check: check.id,
+    title: check.title,
+    level: check.level,
+    spec: check.spec,
+    verdict: problems.length ? 'fail' : evaluated ? 'pass' : 'skip',
+    message: problems.length ? `${problems.length} ${what}: ${problems.slice(0, 3).join(' | ')}` : evaluated ? '' : 'no check of the scenario was evaluated',
   });
-  const base = { scenario: scenario.id, check: SCHEMA_CHECK.id, title: SCHEMA_CHECK.title, level: SCHEMA_CHECK.level, spec: SCHEMA_CHECK.spec };
-  if (serverProblems.length) {
-    out.push({ ...base, verdict: 'fail', message: `${serverProblems.length} schema violation(s) under ${version}: ${serverProblems.slice(0, 3).join(' | ')}` });
-  } else {
-    out.push({ ...base, verdict: evaluated ? 'pass' : 'skip', message: evaluated ? '' : 'no check of the scenario was evaluated' });
-  }
+  const out: CheckResult[] = [];
+  if (overStdio) out.push(verdictOf(STDOUT_CHECK, stdoutNoise, 'line(s) on stdout were not MCP messages'));
+  out.push(verdictOf(META_KEYS_CHECK, metaProblems, 'malformed _meta key(s)'));
+  out.push(verdictOf(SCHEMA_CHECK, serverProblems, `schema violation(s) under ${version}`));
   if (harnessProblems.length) {
     out.push({
       scenario: scenario.id,
