@@ -4,7 +4,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { FileProblems } from '../runners/errors.js';
 import type { Scenario } from '../runners/model.js';
-import { META_KEYS_CHECK, SCHEMA_CHECK, STDOUT_CHECK } from '../runners/engine/score-transcript.js';
+import { TRANSCRIPT_CHECKS } from '../runners/engine/score-transcript.js';
 import { SUITES_DIR } from '../runners/paths.js';
 import type { Catalogues, Requirement } from '../runners/suites/requirements.js';
 import { readYaml } from '../runners/suites/yaml-source.js';
@@ -56,7 +56,7 @@ export function computeCoverage(catalogues: Catalogues, scenarios: Scenario[], v
     }
   }
   // The transcript checks run in every case: cite their rows too.
-  for (const check of [SCHEMA_CHECK, STDOUT_CHECK, META_KEYS_CHECK]) for (const ref of check.spec) if (ref.version === version) (citedBy[ref.ref] ??= []).push(check.id);
+  for (const check of TRANSCRIPT_CHECKS) for (const ref of check.spec) if (ref.version === version) (citedBy[ref.ref] ??= []).push(check.id);
 
   // Scored: the spec's own MUST / MUST NOT rows binding this role; rows derived by this project are not counted.
   const rows = [...catalogue.values()].filter(

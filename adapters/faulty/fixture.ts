@@ -25,6 +25,8 @@ export const PNG_BASE64 = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQ
 export const WAV_BASE64 = 'UklGRiQAAABXQVZFZm10IBAAAAABAAEARKwAAIhYAQACABAAZGF0YQAAAAA=';
 
 const STEP_DELAY_MS = 50;
+/** undefined-error-code: inside the spec's reserved range, but not a code the spec defines. */
+const UNDEFINED_RESERVED_CODE = -32030;
 /** test_slow_operation: the default wait, and the longest one accepted. */
 const DEFAULT_SLOW_MS = 2000;
 const MAX_SLOW_MS = 600_000;
@@ -85,7 +87,11 @@ export interface ToolContext {
 function wantsLog(ctx: ToolContext, level: LogLevel): boolean {
   if (ctx.era === 'handshake') return ctx.session.wantsLog(level);
   const min = ctx.request?.logLevel;
-  return min !== undefined && LOG_LEVELS.indexOf(level) >= LOG_LEVELS.indexOf(min);
+  // stateless-log-without-level: no level asked for, yet everything is sent.
+  if (min === undefined) return ctx.faults.has('stateless-log-without-level');
+  // stateless-log-level-ignored: a level was asked for, and messages below it are sent too.
+  if (ctx.faults.has('stateless-log-level-ignored')) return true;
+  return LOG_LEVELS.indexOf(level) >= LOG_LEVELS.indexOf(min);
 }
 
 /** The stateless request data; tools listed only on that era are only reachable there. */
@@ -237,15 +243,17 @@ const TOOLS: ToolDefinition[] = [
     description: 'Asks the client to sample an LLM',
     inputSchema: stringArgument('prompt', 'Prompt for the LLM'),
     run: async (args, ctx) => {
-      const { session, emit } = ctx;
+      const { session, emit, faults } = ctx;
       if (typeof args.prompt !== 'string') return invalidArguments('prompt must be a string');
-      if (ctx.era === 'stateless') return statelessSampling(args.prompt, statelessOf(ctx), ctx.faults);
-      // Never a request the client did not declare it can answer.
-      if (!isObject(session.clientCapabilities?.sampling)) return undeclared('sampling');
-      const params = { messages: [{ role: 'user', content: text(args.prompt) }], maxTokens: 100 };
+      if (ctx.era === 'stateless') return statelessSampling(args.prompt, statelessOf(ctx), faults);
+      // Never a request the client did not declare it can answer (unless the fault asks anyway).
+      if (!isObject(session.clientCapabilities?.sampling) && !faults.has('sampling-ignores-capability')) return undeclared('sampling');
+      const messages = [{ role: 'user', content: text(args.prompt) }];
+      const params = faults.has('sampling-without-max-tokens') ? { messages } : { messages, maxTokens: 100 };
       const answer = await session.requestClient('sampling/createMessage', params, emit);
       if (answer.kind !== 'result') return clientFailure('sampling/createMessage', answer);
-      return { content: [text(`LLM response: ${samplingText(answer.result)}`)] };
+      const sampled = faults.has('sampling-answer-ignored') ? '(none)' : samplingText(answer.result);
+      return { content: [text(`LLM response: ${sampled}`)] };
     },
   },
   {
@@ -253,17 +261,18 @@ const TOOLS: ToolDefinition[] = [
     description: 'Asks the user for input via the client',
     inputSchema: stringArgument('message', 'Question for the user'),
     run: async (args, ctx) => {
-      const { session, emit } = ctx;
+      const { session, emit, faults } = ctx;
       if (typeof args.message !== 'string') return invalidArguments('message must be a string');
       // The stateless era never sends requests to the client, unless the fault makes it.
-      if (ctx.era === 'stateless' && !ctx.faults.has('sends-server-requests')) return statelessElicitation(args.message, statelessOf(ctx), ctx.faults);
-      if (ctx.era === 'handshake' && !isObject(session.clientCapabilities?.elicitation)) return undeclared('elicitation');
-      const params = {
-        message: args.message,
-        requestedSchema: { type: 'object', properties: { response: { type: 'string' } }, required: ['response'] },
-      };
+      if (ctx.era === 'stateless' && !faults.has('sends-server-requests')) return statelessElicitation(args.message, statelessOf(ctx), faults);
+      if (ctx.era === 'handshake' && !isObject(session.clientCapabilities?.elicitation) && !faults.has('elicitation-ignores-capability')) {
+        return undeclared('elicitation');
+      }
+      const requestedSchema = { type: 'object', properties: { response: { type: 'string' } }, required: ['response'] };
+      const params = faults.has('elicitation-without-schema') ? { message: args.message } : { message: args.message, requestedSchema };
       const answer = await session.requestClient('elicitation/create', params, emit);
       if (answer.kind !== 'result') return clientFailure('elicitation/create', answer);
+      if (faults.has('elicitation-answer-ignored')) return { content: [text('User response: action=decline, content=null')] };
       const result = isObject(answer.result) ? answer.result : {};
       return { content: [text(`User response: action=${String(result.action)}, content=${JSON.stringify(result.content)}`)] };
     },
@@ -275,7 +284,7 @@ const TOOLS: ToolDefinition[] = [
     run: (_args, { era, emit, faults }) => {
       // Handshake era: the session hears it (on this request's channel, the only one there is).
       // Both eras: every open subscriptions/listen stream that opted in, whoever opened it.
-      if (era === 'handshake') emit(notification('notifications/tools/list_changed', {}));
+      if (era === 'handshake' && !faults.has('no-list-changed')) emit(notification('notifications/tools/list_changed', {}));
       broadcastListChanged('toolsListChanged', faults);
       return { content: [text('List change notified')] };
     },
@@ -362,6 +371,11 @@ function availableTools(faults: Faults, era: Era): ToolDefinition[] {
   return faults.has('bad-tool-name') ? [...tools, BAD_TOOL] : tools;
 }
 
+/** bad-meta-key: the `_meta` member tools/list results get (both eras); nothing when correct. */
+export function toolsListMeta(faults: Faults): JsonObject {
+  return faults.has('bad-meta-key') ? { _meta: { '-bad key-': true } } : {};
+}
+
 /** The full tools/list array (before pagination). */
 export function listTools(faults: Faults, era: Era = 'handshake'): JsonObject[] {
   const listed = availableTools(faults, era).map((tool): JsonObject => ({
@@ -386,6 +400,8 @@ export async function callTool(params: JsonObject, ctx: ToolContext): Promise<Js
   const tool = availableTools(ctx.faults, ctx.era).find((t) => t.name === name);
   if (!tool) {
     if (ctx.faults.has('unknown-tool-success')) return { content: [text('ok')] };
+    // A code of the spec's reserved range (-32020..-32099) that the spec does not define.
+    if (ctx.faults.has('undefined-error-code') && ctx.era === 'stateless') throw new RpcError(UNDEFINED_RESERVED_CODE, `Unknown tool: ${name}`);
     throw invalidParams(`Unknown tool: ${name}`);
   }
   return tool.run(args, ctx);
@@ -419,8 +435,10 @@ function availableResources(era: Era): StaticResource[] {
 const TEMPLATE_URI = 'test://template/{id}/data';
 const TEMPLATE_PATTERN = /^test:\/\/template\/([^/]+)\/data$/;
 
-export function listResources(era: Era = 'handshake'): JsonObject[] {
-  return availableResources(era).map((r) => ({ uri: r.uri, name: r.name, mimeType: r.mimeType }));
+export function listResources(faults: Faults, era: Era = 'handshake'): JsonObject[] {
+  const listed: JsonObject[] = availableResources(era).map((r) => ({ uri: r.uri, name: r.name, mimeType: r.mimeType }));
+  // bad-resource-uri: listed only; reading it is the usual unknown-resource error.
+  return faults.has('bad-resource-uri') ? [...listed, { uri: 'not a uri', name: 'bad' }] : listed;
 }
 
 export function listResourceTemplates(): JsonObject[] {

@@ -35,7 +35,12 @@ export function startHttp(port: number, path: string, faults: Faults): Server {
 
     // DNS-rebinding protection: a browser page from elsewhere must not reach a local server.
     const origin = req.headers.origin;
-    if (origin !== undefined && !isLocalOrigin(origin)) return sendJson(res, 403, rpcError('Forbidden: origin not allowed'));
+    if (origin !== undefined && !isLocalOrigin(origin) && !faults.has('origin-not-checked')) {
+      return sendJson(res, 403, rpcError('Forbidden: origin not allowed'));
+    }
+
+    // get-returns-json: GET is neither a stream nor refused, but an empty JSON object.
+    if (req.method === 'GET' && faults.has('get-returns-json')) return sendJson(res, 200, {});
 
     if (req.method !== 'POST' && req.method !== 'DELETE') {
       res.writeHead(405, { allow: 'POST, DELETE', 'content-type': 'text/plain' });
@@ -49,29 +54,39 @@ export function startHttp(port: number, path: string, faults: Faults): Server {
       return void res.end('Method Not Allowed');
     }
 
+    let session = sessionId === undefined ? undefined : sessions.get(sessionId);
+
     // The era is read from the body, so it is read first (the checks below keep their old order).
     let incoming: Incoming | undefined;
     if (req.method === 'POST') {
       const body = await readBody(req);
       if (body === undefined) return sendJson(res, 413, rpcError('Payload Too Large'));
       incoming = classify(body);
-      if (isStateless(incoming, sessionId)) return answerStateless(req, res, incoming);
+      const borrowed = sessionId === undefined && faults.has('session-not-required') ? newestSession(incoming) : undefined;
+      if (borrowed) session = borrowed;
+      else if (isStateless(incoming, sessionId)) return answerStateless(req, res, incoming);
     }
 
-    const session = sessionId === undefined ? undefined : sessions.get(sessionId);
-    if (sessionId !== undefined && !session) return sendJson(res, 404, rpcError('Session not found'));
+    if (sessionId !== undefined && !session) {
+      if (!faults.has('unknown-session-accepted')) return sendJson(res, 404, rpcError('Session not found'));
+      // unknown-session-accepted: served as if on a fresh session nobody initialized (never registered).
+      session = new Session(faults);
+    }
 
     // The header is checked against what we speak, or what this session negotiated (so that
     // echo-any-version stays a handshake fault and does not turn into a transport one).
     const version = header(req, 'mcp-protocol-version');
-    if (version !== undefined && !isSupportedVersion(version) && version !== session?.protocolVersion) {
+    if (version !== undefined && !isSupportedVersion(version) && version !== session?.protocolVersion && !faults.has('bad-version-header-accepted')) {
       return sendJson(res, 400, rpcError(`Bad Request: unsupported MCP-Protocol-Version: ${version}`));
     }
 
     if (req.method === 'DELETE') {
       if (sessionId === undefined || !session) return sendJson(res, 400, rpcError('Bad Request: Mcp-Session-Id header is required'));
-      sessions.delete(sessionId);
-      session.close();
+      // deleted-session-accepted: the DELETE is acknowledged, and the session lives on.
+      if (!faults.has('deleted-session-accepted')) {
+        sessions.delete(sessionId);
+        session.close();
+      }
       res.writeHead(200);
       return void res.end();
     }
@@ -92,7 +107,8 @@ export function startHttp(port: number, path: string, faults: Faults): Server {
         return sendJson(res, 400, rpcError('Bad Request: Mcp-Session-Id header is required'));
       }
       target = new Session(faults);
-      created = randomUUID();
+      // session-id-with-space: a space is not visible ASCII (0x21-0x7E), so it may not be in a session id.
+      created = faults.has('session-id-with-space') ? `session ${randomUUID()}` : randomUUID();
     }
 
     if (incoming.kind !== 'request') {
@@ -118,7 +134,19 @@ export function startHttp(port: number, path: string, faults: Faults): Server {
         return {};
       },
       { era: 'handshake' },
+      // An initialize answered as a stream (notify-before-initialize) sends its headers before the
+      // result exists, so the new session id goes with them.
+      created !== undefined ? { 'mcp-session-id': created } : {},
     );
+  }
+
+  /**
+   * session-not-required: a handshake-era request without Mcp-Session-Id is served on the newest
+   * session, once there is one (undefined for anything else, which keeps its usual route).
+   */
+  function newestSession(incoming: Incoming): Session | undefined {
+    if (incoming.kind !== 'request' || incoming.message.method === 'initialize' || claimsStateless(incoming.message.params)) return undefined;
+    return [...sessions.values()].at(-1);
   }
 
   /**
@@ -150,6 +178,7 @@ export function startHttp(port: number, path: string, faults: Faults): Server {
     incoming: Incoming & { kind: 'request' },
     headersFor: (reply: Response) => Record<string, string>,
     extras: Extras,
+    streamHeaders: Record<string, string> = {},
   ): Promise<void> {
     const isStatelessEra = extras.era === 'stateless';
     let streaming = false;
@@ -167,6 +196,7 @@ export function startHttp(port: number, path: string, faults: Faults): Server {
         'cache-control': 'no-cache',
         connection: 'keep-alive',
         ...(isStatelessEra && { 'x-accel-buffering': 'no' }),
+        ...streamHeaders,
       });
       // Send the headers now: a client may wait for them before it sends its next request.
       res.flushHeaders();
@@ -209,6 +239,8 @@ export function startHttp(port: number, path: string, faults: Faults): Server {
       res.writeHead(outcome.httpStatus ?? 200, { 'content-type': contentType, ...headersFor(reply) });
       return void res.end(JSON.stringify(reply));
     }
+    // Streamed: the headers are out already; this only lets the reply take effect (a new session).
+    headersFor(reply);
     emit(reply);
     // progress-after-result: the stream stays open for what the handler sends after its result.
     if (outcome.trailing) await outcome.trailing;

@@ -15,6 +15,7 @@ import {
   readResource,
   SERVER_INFO,
   subscription,
+  toolsListMeta,
 } from './fixture.js';
 import {
   errorResponse,
@@ -23,6 +24,7 @@ import {
   invalidParams,
   isObject,
   METHOD_NOT_FOUND,
+  notification,
   PARSE_ERROR,
   resultResponse,
   RpcError,
@@ -82,7 +84,7 @@ export async function handle(incoming: Incoming, session: Session, emit: Emit, e
   const { faults } = session;
   switch (incoming.kind) {
     case 'parse-error':
-      if (faults.has('crash-on-garbage')) crash('unparseable input');
+      if (faults.has('crash-on-garbage')) crash('unparseable input', 'crash-on-garbage');
       if (faults.has('parse-error-silent')) return { kind: incoming.kind };
       return { kind: incoming.kind, reply: errorResponse(null, PARSE_ERROR, 'Parse error') };
     case 'invalid':
@@ -96,6 +98,8 @@ export async function handle(incoming: Incoming, session: Session, emit: Emit, e
         const params = incoming.message.params;
         if (isObject(params) && session.cancel(params.requestId)) {
           log(`request ${JSON.stringify(params.requestId)} cancelled by the client${typeof params.reason === 'string' ? `: ${params.reason}` : ''}`);
+        } else if (faults.has('crash-on-unknown-cancel')) {
+          crash(`a cancellation for the unknown request ${JSON.stringify(isObject(params) ? params.requestId : undefined)}`, 'crash-on-unknown-cancel');
         }
       }
       return { kind: incoming.kind, ...(faults.has('responds-to-notifications') && { reply: NOTIFICATION_ANSWER }) };
@@ -166,7 +170,8 @@ async function handleRequest(request: Request, session: Session, emit: Emit, ext
     session.inFlight.delete(entry);
     extras.signal?.removeEventListener('abort', onAbort);
   }
-  if (entry.cancelled) {
+  // answers-cancelled-requests: the cancellation stops the work, but its answer still goes out.
+  if (entry.cancelled && !faults.has('answers-cancelled-requests')) {
     log(`no response to the cancelled request ${JSON.stringify(request.id)}`);
     return { kind: 'request', dropped: true, cancelled: true };
   }
@@ -213,13 +218,17 @@ async function dispatch(
 
   switch (request.method) {
     case 'initialize':
+      // Nothing but the initialize response may come before initialization; the fault talks first.
+      if (faults.has('notify-before-initialize')) {
+        emit(notification('notifications/message', { level: 'info', logger: 'faulty', data: 'Initializing (notify-before-initialize)' }));
+      }
       return initialize(params, session);
     case 'ping':
       return faults.has('ping-nonempty') ? { ok: true } : {};
 
     case 'tools/list': {
       const page = paginate('tools', listTools(faults), params.cursor, faults);
-      return { tools: page.items, ...(page.nextCursor !== undefined && { nextCursor: page.nextCursor }) };
+      return { tools: page.items, ...(page.nextCursor !== undefined && { nextCursor: page.nextCursor }), ...toolsListMeta(faults) };
     }
     case 'tools/call': {
       const meta = params._meta;
@@ -229,7 +238,7 @@ async function dispatch(
     }
 
     case 'resources/list': {
-      const page = paginate('resources', listResources(), params.cursor, faults);
+      const page = paginate('resources', listResources(faults), params.cursor, faults);
       return { resources: page.items, ...(page.nextCursor !== undefined && { nextCursor: page.nextCursor }) };
     }
     case 'resources/templates/list': {
@@ -292,8 +301,8 @@ export function log(message: string): void {
   process.stderr.write(`[mcp-conform faulty] ${message}\n`);
 }
 
-/** crash-on-garbage: the process dies the way an uncaught JSON.parse exception would kill it. */
-function crash(why: string): never {
-  log(`crashing on ${why} (crash-on-garbage)`);
+/** crash-on-garbage, crash-on-unknown-cancel: the process dies the way an uncaught exception would kill it. */
+function crash(why: string, fault: string): never {
+  log(`crashing on ${why} (${fault})`);
   process.exit(1);
 }

@@ -12,6 +12,7 @@ import {
   listTools,
   readResource,
   SERVER_INFO,
+  toolsListMeta,
 } from './fixture.js';
 import {
   HEADER_MISMATCH,
@@ -86,13 +87,16 @@ export interface StatelessContext {
  */
 let declaredEarlier: JsonObject = {};
 
+/** tools-list-unstable: how many tools/list listings (first pages) this process has answered. */
+let toolListings = 0;
+
 export async function dispatchStateless(request: Request, ctx: StatelessContext): Promise<unknown> {
   const raw = request.params ?? {};
   if (!isObject(raw)) throw new RpcError(INVALID_PARAMS, 'params must be an object', undefined, 400);
   const params: JsonObject = raw;
   const req = readEnvelope(request.method, params, ctx);
   const result = await run(request, params, req, ctx);
-  return shape(request.method, result, ctx.session);
+  return shape(request.method, result, ctx.session, params.cursor !== undefined);
 }
 
 /**
@@ -121,7 +125,8 @@ function readEnvelope(method: string, params: JsonObject, ctx: StatelessContext)
   }
 
   const level = meta?.[META.logLevel];
-  if (level !== undefined && !isLogLevel(level)) {
+  // stateless-log-level-unchecked: an unknown level passes, and then asks for no messages at all.
+  if (level !== undefined && !isLogLevel(level) && !faults.has('stateless-log-level-unchecked')) {
     throw new RpcError(INVALID_PARAMS, `Invalid params: unknown log level ${JSON.stringify(level)}`, { [META.logLevel]: level }, 400);
   }
   const logLevel: LogLevel | undefined = isLogLevel(level) ? level : undefined;
@@ -189,11 +194,18 @@ async function run(request: Request, params: JsonObject, req: StatelessRequest, 
   const { faults } = session;
   switch (request.method) {
     case 'server/discover':
+      if (faults.has('discover-missing-capabilities')) return { supportedVersions: STATELESS_VERSIONS };
       return { supportedVersions: STATELESS_VERSIONS, capabilities: CAPABILITIES };
 
     case 'tools/list': {
       const page = paginate('tools', listTools(faults, 'stateless'), params.cursor, faults);
-      return { tools: page.items, ...(page.nextCursor !== undefined && { nextCursor: page.nextCursor }) };
+      let items = page.items;
+      if (faults.has('tools-list-unstable')) {
+        // Every other listing (counted by its first page) has each page in reverse order.
+        if (params.cursor === undefined) toolListings++;
+        if (toolListings % 2 === 0) items = [...items].reverse();
+      }
+      return { tools: items, ...(page.nextCursor !== undefined && { nextCursor: page.nextCursor }), ...toolsListMeta(faults) };
     }
     case 'tools/call': {
       const token = isObject(params._meta) ? params._meta.progressToken : undefined;
@@ -202,7 +214,7 @@ async function run(request: Request, params: JsonObject, req: StatelessRequest, 
     }
 
     case 'resources/list': {
-      const page = paginate('resources', listResources('stateless'), params.cursor, faults);
+      const page = paginate('resources', listResources(faults, 'stateless'), params.cursor, faults);
       return { resources: page.items, ...(page.nextCursor !== undefined && { nextCursor: page.nextCursor }) };
     }
     case 'resources/templates/list': {
@@ -234,16 +246,22 @@ async function run(request: Request, params: JsonObject, req: StatelessRequest, 
     // ping, logging/setLevel, resources/(un)subscribe and initialize do not exist on this era.
     default:
       if (faults.has('unknown-method-internal-error')) throw new RpcError(INTERNAL_ERROR, 'Internal error');
-      throw new RpcError(METHOD_NOT_FOUND, 'Method not found', { method: request.method }, 404);
+      // HTTP 404 goes with -32601 on this era; unknown-method-status-200 keeps the code but answers 200.
+      throw new RpcError(METHOD_NOT_FOUND, 'Method not found', { method: request.method }, faults.has('unknown-method-status-200') ? undefined : 404);
   }
 }
 
-/** Every result: resultType, serverInfo in `_meta`, and cache hints where the method has them. */
-function shape(method: string, result: unknown, session: Session): unknown {
+/**
+ * Every result: resultType, serverInfo in `_meta`, and cache hints where the method has them.
+ * `laterPage`: the request carried a cursor (every page of a list keeps the first page's scope).
+ */
+function shape(method: string, result: unknown, session: Session, laterPage: boolean): unknown {
   if (!isObject(result)) return result;
   const { faults } = session;
   const resultType = typeof result.resultType === 'string' ? result.resultType : 'complete';
-  const scope = resultType === 'complete' ? CACHE_SCOPE[method] : undefined;
+  let scope = resultType === 'complete' ? CACHE_SCOPE[method] : undefined;
+  // page-scope-varies: pages after the first of a public list say "private".
+  if (scope !== undefined && laterPage && faults.has('page-scope-varies')) scope = 'private';
   const withServerInfo = !(method === 'server/discover' && faults.has('discover-missing-server-info'));
   const shaped: JsonObject = {
     resultType,

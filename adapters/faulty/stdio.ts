@@ -9,6 +9,8 @@ export function startStdio(faults: Faults): void {
   const session = new Session(faults);
   // A closed pipe on our side means the client is gone: nothing left to do.
   process.stdout.on('error', () => process.exit(0));
+  // stdout-banner: the human-readable start-up line many servers print, on the protocol channel.
+  if (faults.has('stdout-banner')) process.stdout.write('mcp-conform faulty fixture: listening on stdio\n');
   const write = (message: Message): void => {
     process.stdout.write(`${JSON.stringify(message)}\n`);
   };

@@ -63,7 +63,8 @@ export function broadcastListChanged(change: ListChange, faults: Faults): number
   if (faults.has('listen-no-list-changed')) return 0;
   let sent = 0;
   for (const listener of listeners) {
-    if (!listener.filter[change]) continue;
+    // listen-filter-ignored: every open stream gets every change, whatever it asked for.
+    if (!listener.filter[change] && !faults.has('listen-filter-ignored')) continue;
     listener.emit(notification(LIST_CHANGES[change], { _meta: { [SUBSCRIPTION_ID_META]: listener.subscriptionId } }));
     sent++;
   }

@@ -8,7 +8,7 @@ import { runPool } from '../engine/pool.js';
 import type { TransportKind } from '../model.js';
 import { ADAPTERS_DIR } from '../paths.js';
 import { liveProcessCount } from '../targets/processes.js';
-import { META_KEYS_CHECK, SCHEMA_CHECK, STDOUT_CHECK } from '../engine/score-transcript.js';
+import { TRANSCRIPT_CHECKS } from '../engine/score-transcript.js';
 import { allCheckIds, ALL_SCENARIOS, runAdapter } from './run-helpers.js';
 
 interface Fault {
@@ -21,12 +21,12 @@ interface Fault {
 const faults = (parse(readFileSync(join(ADAPTERS_DIR, 'faulty', 'faults.yaml'), 'utf8')) as { faults: Record<string, Fault> }).faults;
 const checkIds = allCheckIds();
 
-const TRANSCRIPT_CHECKS = [SCHEMA_CHECK.id, STDOUT_CHECK.id, META_KEYS_CHECK.id];
+const TRANSCRIPT_IDS = TRANSCRIPT_CHECKS.map((c) => c.id);
 
 /** The scenarios that hold the checks a fault breaks (transcript checks live in every scenario). */
 function scenariosFor(fault: Fault): string[] {
   const own = ALL_SCENARIOS.filter((s) => s.steps.some((st) => st.checks.some((c) => fault.breaks.includes(c.id))));
-  if (fault.breaks.some((id) => TRANSCRIPT_CHECKS.includes(id)) && own.length === 0) return ALL_SCENARIOS.map((s) => s.id);
+  if (fault.breaks.some((id) => TRANSCRIPT_IDS.includes(id)) && own.length === 0) return ALL_SCENARIOS.map((s) => s.id);
   return own.map((s) => s.id);
 }
 

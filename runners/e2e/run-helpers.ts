@@ -9,7 +9,7 @@ import type { TransportKind } from '../model.js';
 import { loadAdapter } from '../targets/adapter-manifest.js';
 import { AdapterTarget } from '../targets/target.js';
 import { loadScenarios, scenarioFiles } from '../suites/load-scenarios.js';
-import { META_KEYS_CHECK, SCHEMA_CHECK, STDOUT_CHECK } from '../engine/score-transcript.js';
+import { TRANSCRIPT_CHECKS } from '../engine/score-transcript.js';
 
 export interface AdapterRun {
   scenarios?: string[];
@@ -44,5 +44,5 @@ export async function runAdapter(name: string, options: AdapterRun = {}): Promis
 
 /** Every check id the suites define, plus the schema check every case carries. */
 export function allCheckIds(): string[] {
-  return [...ALL_SCENARIOS.flatMap((s) => s.steps.flatMap((st) => st.checks.map((c) => c.id))), SCHEMA_CHECK.id, STDOUT_CHECK.id, META_KEYS_CHECK.id];
+  return [...ALL_SCENARIOS.flatMap((s) => s.steps.flatMap((st) => st.checks.map((c) => c.id))), ...TRANSCRIPT_CHECKS.map((c) => c.id)];
 }

@@ -234,6 +234,7 @@ export async function runScenario(ctx: CaseContext): Promise<CaseResult> {
       }
       case 'paginate': {
         const items: unknown[] = [];
+        const results: unknown[] = [];
         let cursor: unknown;
         let pages = 0;
         const cursors: unknown[] = [];
@@ -243,15 +244,16 @@ export async function runScenario(ctx: CaseContext): Promise<CaseResult> {
           pages++;
           const page = fromOutcome(outcome, step.method);
           if (page.halt || !page.subject || !page.subject.result) {
-            return { subject: { ...page.subject, items, pages, cursors, complete: false }, ...(page.halt && { halt: page.halt }) };
+            return { subject: { ...page.subject, items, results, pages, cursors, complete: false }, ...(page.halt && { halt: page.halt }) };
           }
           const res = page.subject.result as Record<string, unknown>;
+          results.push(res);
           const list = res[step.items];
           if (Array.isArray(list)) items.push(...list);
           cursor = res.nextCursor;
-          if (cursor === undefined) return { subject: { items, pages, cursors, complete: true } };
+          if (cursor === undefined) return { subject: { items, results, pages, cursors, complete: true } };
           cursors.push(cursor);
-          if (pages >= step.maxPages) return { subject: { items, pages, cursors, complete: false } };
+          if (pages >= step.maxPages) return { subject: { items, results, pages, cursors, complete: false } };
         }
       }
       case 'http': {

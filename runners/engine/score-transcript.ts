@@ -6,6 +6,7 @@ import { formatViolations } from '../schema/json-schema.js';
 import { hasSchema, validateWireMessage } from '../schema/mcp-schema.js';
 import { idKey } from '../wire/connection.js';
 import { preview } from '../match/path.js';
+import { eraOf } from '../versions.js';
 
 interface TranscriptCheck {
   id: string;
@@ -67,6 +68,31 @@ export const META_KEYS_CHECK: TranscriptCheck = {
   ],
 };
 
+export const ERROR_CODES_CHECK: TranscriptCheck = {
+  id: 'wire.error-codes',
+  title: 'On 2026-07-28 the server uses only the error codes the spec defines in its reserved range, and no retired code',
+  level: 'MUST NOT',
+  spec: [
+    { version: '2026-07-28', ref: 'BASE-017' },
+    { version: '2026-07-28', ref: 'BASE-018' },
+    { version: '2026-07-28', ref: 'BASE-015' },
+  ],
+};
+
+/** 2026-07-28: -32020..-32099 is the spec's own range; of it only these are defined. -32002 and -32042 are retired. */
+const DEFINED_SPEC_CODES = new Set([-32020, -32021, -32022]);
+const RETIRED_CODES = new Set([-32002, -32042]);
+
+function codeProblem(code: unknown): string | undefined {
+  if (typeof code !== 'number') return undefined;
+  if (RETIRED_CODES.has(code)) return `retired code ${code}`;
+  if (code <= -32020 && code >= -32099 && !DEFINED_SPEC_CODES.has(code)) return `code ${code} is in the spec's reserved range but not defined by it`;
+  return undefined;
+}
+
+/** Every check judged on the whole transcript rather than by a scenario step. */
+export const TRANSCRIPT_CHECKS: readonly TranscriptCheck[] = [SCHEMA_CHECK, STDOUT_CHECK, META_KEYS_CHECK, ERROR_CODES_CHECK];
+
 const LABEL = '[A-Za-z](?:[A-Za-z0-9-]*[A-Za-z0-9])?';
 const META_KEY = new RegExp(`^(?:${LABEL}(?:\\.${LABEL})*/)?(?:[A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?)?$`);
 
@@ -90,6 +116,8 @@ export function scoreTranscript(scenario: Scenario, events: WireEvent[], version
   const harnessProblems: string[] = [];
   const stdoutNoise: string[] = [];
   const metaProblems: string[] = [];
+  const codeProblems: string[] = [];
+  const stateless = eraOf(version) === 'stateless';
   const overStdio = events.some((e) => e.channel === 'stdin' || e.channel === 'stdout');
   for (const e of events) {
     if (e.kind === 'noise') {
@@ -99,6 +127,10 @@ export function scoreTranscript(scenario: Scenario, events: WireEvent[], version
     }
     if (e.kind !== 'message' || e.deliberate) continue;
     const m = e.message as Record<string, unknown> | undefined;
+    if (e.direction === 'in' && stateless && m && typeof m.error === 'object' && m.error !== null) {
+      const problem = codeProblem((m.error as Record<string, unknown>).code);
+      if (problem) codeProblems.push(`${describeMessage(e)}: ${problem}`);
+    }
     if (e.direction === 'in') {
       const bad: string[] = [];
       badMetaKeys(m, '', bad);
@@ -127,6 +159,7 @@ export function scoreTranscript(scenario: Scenario, events: WireEvent[], version
   const out: CheckResult[] = [];
   if (overStdio) out.push(verdictOf(STDOUT_CHECK, stdoutNoise, 'line(s) on stdout were not MCP messages'));
   out.push(verdictOf(META_KEYS_CHECK, metaProblems, 'malformed _meta key(s)'));
+  if (stateless) out.push(verdictOf(ERROR_CODES_CHECK, codeProblems, 'error code(s) the spec does not allow'));
   out.push(verdictOf(SCHEMA_CHECK, serverProblems, `schema violation(s) under ${version}`));
   if (harnessProblems.length) {
     out.push({
