@@ -17,6 +17,7 @@ import { HARNESS } from './paths.js';
 import { loadAdapter } from './targets/adapter-manifest.js';
 import { AdapterTarget, CommandTarget, UrlTarget, type Target } from './targets/target.js';
 import { loadScenarios, scenarioFiles } from './suites/load-scenarios.js';
+import { TRANSCRIPT_CHECKS } from './engine/score-transcript.js';
 import { isKnownVersion, LATEST_HANDSHAKE, PROTOCOL_VERSIONS } from './versions.js';
 
 const USAGE = `mcp-conform ${HARNESS.version} — conformance harness for Model Context Protocol implementations
@@ -202,7 +203,7 @@ function listCommand(args: string[]): number {
       process.stdout.write(`    ${c.level.padEnd(10)} ${c.id}  [${refs}]  ${c.title}\n`);
     }
   }
-  process.stdout.write(`${scenarios.length} scenarios, ${checks} checks (plus wire.schema on every case)\n`);
+  process.stdout.write(`${scenarios.length} scenarios, ${checks} checks, plus on every case ${TRANSCRIPT_CHECKS.map((c) => c.id).join(', ')}\n`);
   return EXIT.ok;
 }
 
