@@ -102,6 +102,18 @@ export const FAULT_NAMES = [
   'stateless-log-level-unchecked',
   'listen-filter-ignored',
   'undefined-error-code',
+  // Experimental tasks (2025-11-25, handshake era).
+  'tasks-capability-missing',
+  'task-result-without-task',
+  'task-get-no-ttl',
+  'task-result-no-related-task',
+  'tasks-list-empty',
+  'cancel-terminal-accepted',
+  'cancel-not-applied',
+  'unknown-task-internal-error',
+  'required-task-tool-runs-inline',
+  'task-metadata-on-prompts-rejected',
+  'task-ids-reused',
 ] as const;
 
 export type FaultName = (typeof FAULT_NAMES)[number];

@@ -37,6 +37,7 @@ import {
 import { paginate } from './pagination.js';
 import { cancelInFlight, isLogLevel, newInFlight, type Emit, type Era, type Session } from './session.js';
 import { claimsStateless, dispatchStateless } from './stateless.js';
+import { callTaskTool, handleTasksMethod, isTasksMethod, isTaskTool, listTaskTools, TASKS_CAPABILITY, TASKS_VERSION, tasksEnabled } from './tasks.js';
 
 export const SUPPORTED_VERSIONS = ['2024-11-05', '2025-03-26', '2025-06-18', '2025-11-25'] as const;
 export const LATEST_VERSION = '2025-11-25';
@@ -216,6 +217,9 @@ async function dispatch(
   if (!isObject(raw)) throw invalidParams('params must be an object');
   const params: JsonObject = raw;
 
+  // The experimental tasks (2025-11-25 only; older versions get -32601 like any unknown method).
+  if (isTasksMethod(request.method) && tasksEnabled(session)) return handleTasksMethod(request.method, params, session, signal);
+
   switch (request.method) {
     case 'initialize':
       // Nothing but the initialize response may come before initialization; the fault talks first.
@@ -227,13 +231,21 @@ async function dispatch(
       return faults.has('ping-nonempty') ? { ok: true } : {};
 
     case 'tools/list': {
-      const page = paginate('tools', listTools(faults), params.cursor, faults);
+      const tools = tasksEnabled(session) ? [...listTools(faults), ...listTaskTools(faults)] : listTools(faults);
+      const page = paginate('tools', tools, params.cursor, faults);
       return { tools: page.items, ...(page.nextCursor !== undefined && { nextCursor: page.nextCursor }), ...toolsListMeta(faults) };
     }
     case 'tools/call': {
       const meta = params._meta;
       const token = isObject(meta) ? meta.progressToken : undefined;
       const progressToken = typeof token === 'string' || typeof token === 'number' ? token : undefined;
+      if (tasksEnabled(session)) {
+        if (isTaskTool(params.name)) return callTaskTool(params, session, signal);
+        // A tool whose taskSupport is absent (forbidden) cannot be invoked as a task.
+        if (params.task !== undefined && listTools(faults).some((tool) => tool.name === params.name)) {
+          throw new RpcError(METHOD_NOT_FOUND, `Tool ${String(params.name)} does not support task-augmented execution`);
+        }
+      }
       return callTool(params, { faults, session, emit, progressToken, afterResult, era: 'handshake', signal });
     }
 
@@ -259,6 +271,10 @@ async function dispatch(
       return { prompts: page.items, ...(page.nextCursor !== undefined && { nextCursor: page.nextCursor }) };
     }
     case 'prompts/get':
+      // Task metadata on a request type not declared for tasks is to be ignored; the fault rejects it.
+      if (faults.has('task-metadata-on-prompts-rejected') && params.task !== undefined) {
+        throw new RpcError(METHOD_NOT_FOUND, 'prompts/get does not support task-augmented execution');
+      }
       return getPrompt(params, faults);
 
     case 'completion/complete':
@@ -280,6 +296,12 @@ async function dispatch(
   }
 }
 
+/** The capabilities initialize declares: tasks only on the version that has them. */
+function capabilities(version: string, faults: Faults): JsonObject {
+  if (version !== TASKS_VERSION || faults.has('tasks-capability-missing')) return CAPABILITIES;
+  return { ...CAPABILITIES, tasks: TASKS_CAPABILITY };
+}
+
 function initialize(params: JsonObject, session: Session): JsonObject {
   const { faults } = session;
   const requested = params.protocolVersion;
@@ -292,7 +314,7 @@ function initialize(params: JsonObject, session: Session): JsonObject {
   session.clientCapabilities = isObject(params.capabilities) ? params.capabilities : {};
   return {
     protocolVersion: version,
-    capabilities: faults.has('capabilities-empty') ? {} : CAPABILITIES,
+    capabilities: faults.has('capabilities-empty') ? {} : capabilities(version, faults),
     ...(!faults.has('initialize-missing-server-info') && { serverInfo: SERVER_INFO }),
   };
 }

@@ -111,7 +111,7 @@ function badMetaKeys(value: unknown, path: string, out: string[]): void {
 
 export function scoreTranscript(scenario: Scenario, events: WireEvent[], version: string, evaluated: boolean): CheckResult[] {
   if (!hasSchema(version) || events.length === 0) return [];
-  const methodOf = new Map<string, string>(); // "<direction>:<id key>" → method of that request
+  const methodOf = new Map<string, { method: string; taskAugmented: boolean }>(); // "<direction>:<id key>" → that request
   const serverProblems: string[] = [];
   const harnessProblems: string[] = [];
   const stdoutNoise: string[] = [];
@@ -136,14 +136,18 @@ export function scoreTranscript(scenario: Scenario, events: WireEvent[], version
       badMetaKeys(m, '', bad);
       for (const b of bad) metaProblems.push(`${describeMessage(e)} at ${b}`);
     }
-    if (m && typeof m === 'object' && typeof m.method === 'string' && 'id' in m) methodOf.set(`${e.direction}:${idKey(m.id)}`, m.method);
+    if (m && typeof m === 'object' && typeof m.method === 'string' && 'id' in m) {
+      const params = m.params as Record<string, unknown> | undefined;
+      methodOf.set(`${e.direction}:${idKey(m.id)}`, { method: m.method, taskAugmented: typeof params?.task === 'object' && params.task !== null });
+    }
     const asker = e.direction === 'in' ? 'out' : 'in';
-    const answers = m && !('method' in m) && 'id' in m ? methodOf.get(`${asker}:${idKey(m.id)}`) : undefined;
+    const request = m && !('method' in m) && 'id' in m ? methodOf.get(`${asker}:${idKey(m.id)}`) : undefined;
+    const answers = request?.method;
     if (e.direction === 'out' && m === undefined) {
       harnessProblems.push(`${describeMessage(e)}: not JSON`);
       continue;
     }
-    const v = validateWireMessage(version, e.direction, m, answers ? { answersMethod: answers } : {});
+    const v = validateWireMessage(version, e.direction, m, request ? { answersMethod: request.method, taskAugmented: request.taskAugmented } : {});
     if (!v.ok) (e.direction === 'in' ? serverProblems : harnessProblems).push(`${describeMessage(e, answers)} against ${v.definition}: ${formatViolations(v.violations)}`);
   }
   // A transcript check fails on any problem; with none it passes only if the scenario judged something.

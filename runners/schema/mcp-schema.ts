@@ -115,6 +115,8 @@ export interface WireValidation {
 export interface WireContext {
   /** For a response: the method of the request it answers (unknown → only the envelope is checked). */
   answersMethod?: string;
+  /** That request carried `params.task` (2025-11-25 tasks): its answer is a CreateTaskResult. */
+  taskAugmented?: boolean;
 }
 
 function isObject(v: unknown): v is Record<string, unknown> {
@@ -165,7 +167,10 @@ export function validateWireMessage(
     checks.push([firstExisting(s, 'JSONRPCResultResponse', 'JSONRPCResponse'), message, '']);
     const requestDef = ctx.answersMethod ? s.methods.get(`${receiver}Request`)?.get(ctx.answersMethod) : undefined;
     if (requestDef) {
-      checks.push([resultDefinition(s, requestDef, message.result), message.result, '/result']);
+      // A receiver may ignore task metadata (it then answers normally), so the shape decides which definition applies.
+      const createsTask = ctx.taskAugmented && isObject(message.result) && 'task' in message.result && 'CreateTaskResult' in s.defs;
+      const def = createsTask ? 'CreateTaskResult' : resultDefinition(s, requestDef, message.result);
+      checks.push([def, message.result, '/result']);
     }
   } else {
     checks.push(['JSONRPCMessage', message, '']);

@@ -2,7 +2,9 @@
 // Names and texts are a contract that scenarios compare byte for byte: change them only together with FIXTURE.md.
 import { McpServer, ResourceTemplate } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { completable } from '@modelcontextprotocol/sdk/server/completable.js';
-import { SubscribeRequestSchema, UnsubscribeRequestSchema } from '@modelcontextprotocol/sdk/types.js';
+import { SubscribeRequestSchema, UnsubscribeRequestSchema, type CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import { InMemoryTaskStore, isTerminal } from '@modelcontextprotocol/sdk/experimental/tasks';
+import type { CreateTaskRequestHandlerExtra } from '@modelcontextprotocol/sdk/experimental/tasks';
 import { z } from 'zod';
 
 export const SERVER_NAME = 'mcp-conform-typescript';
@@ -12,6 +14,8 @@ const PNG_BASE64 = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8
 const WAV_BASE64 = 'UklGRiQAAABXQVZFZm10IBAAAAABAAEARKwAAIhYAQACABAAZGF0YQAAAAA=';
 const STEP_DELAY_MS = 50;
 const COMPLETION_WORDS = ['alpha', 'beta', 'gamma'];
+// How often the SDK re-reads a task while tasks/result blocks (and the hint it hands clients); its default is 1000 ms.
+const TASK_POLL_INTERVAL_MS = 100;
 
 const sleep = (ms: number) => new Promise<void>(resolve => setTimeout(resolve, ms));
 
@@ -19,6 +23,9 @@ const text = (value: string) => ({ type: 'text' as const, text: value });
 
 /** A fresh server per stdio process or HTTP session, so no state leaks between clients. */
 export function createFixtureServer(): McpServer {
+    // The SDK's experimental tasks: given a TaskStore, Protocol itself serves tasks/get, tasks/result, tasks/list and
+    // tasks/cancel. One store per server keeps tasks to their own stdio process or HTTP session.
+    const taskStore = new InMemoryTaskStore();
     const server = new McpServer(
         { name: SERVER_NAME, version: SERVER_VERSION },
         {
@@ -28,14 +35,22 @@ export function createFixtureServer(): McpServer {
                 resources: { subscribe: true, listChanged: true },
                 prompts: { listChanged: true },
                 logging: {},
-                completions: {}
-            }
+                completions: {},
+                // The SDK does not derive this from the store: it only checks requests.tools.call before running a
+                // task-augmented tools/call. list and cancel are declared because the SDK serves both.
+                tasks: { list: {}, cancel: {}, requests: { tools: { call: {} } } }
+            },
+            taskStore
         }
     );
     // Errors the SDK cannot answer on the wire (e.g. an unparsable stdio line) only surface here.
     server.server.onerror = error => console.error(`[mcp-conform adapter] ${error instanceof Error ? error.message : String(error)}`);
 
+    // Drops the store's ttl timers when the stdio stream or HTTP session ends.
+    server.server.onclose = () => taskStore.cleanup();
+
     registerTools(server);
+    registerTaskTools(server);
     registerResources(server);
     registerPrompts(server);
     return server;
@@ -171,6 +186,49 @@ function registerTools(server: McpServer): void {
                 { relatedRequestId: extra.requestId }
             );
             return { content: [text(`User response: action=${result.action}, content=${JSON.stringify(result.content)}`)] };
+        }
+    );
+}
+
+/** Creates a task for this tools/call, answers at once, and stores the tool's result once `durationMs` have passed. */
+async function startTask(durationMs: number, extra: CreateTaskRequestHandlerExtra) {
+    const task = await extra.taskStore.createTask({ ttl: extra.taskRequestedTtl, pollInterval: TASK_POLL_INTERVAL_MS });
+    void (async () => {
+        await sleep(durationMs);
+        // tasks/cancel (served by the SDK) only marks the task cancelled in the store; a terminal task keeps its status.
+        const current = await extra.taskStore.getTask(task.taskId).catch(() => undefined);
+        if (!current || isTerminal(current.status)) return;
+        await extra.taskStore.storeTaskResult(task.taskId, 'completed', {
+            content: [text(`Task finished after ${durationMs} ms`)]
+        });
+    })().catch(error => console.error(`[mcp-conform adapter] task ${task.taskId}: ${error instanceof Error ? error.message : String(error)}`));
+    return { task };
+}
+
+function registerTaskTools(server: McpServer): void {
+    // getTask/getTaskResult are what registerToolTask requires of a handler; the SDK's own tasks/get and
+    // tasks/result handlers read the store directly.
+    server.experimental.tasks.registerToolTask(
+        'test_task_tool',
+        {
+            description: 'Waits durationMs (default 300), then answers; runs as a task when called with params.task',
+            inputSchema: { durationMs: z.number().int().min(0).optional().describe('How long to wait (default 300)') },
+            execution: { taskSupport: 'optional' }
+        },
+        {
+            createTask: ({ durationMs }, extra) => startTask(durationMs ?? 300, extra),
+            getTask: (_args, extra) => extra.taskStore.getTask(extra.taskId),
+            getTaskResult: async (_args, extra) => (await extra.taskStore.getTaskResult(extra.taskId)) as CallToolResult
+        }
+    );
+
+    server.experimental.tasks.registerToolTask(
+        'test_task_required',
+        { description: 'Runs only as a task: waits 100 ms, then answers', execution: { taskSupport: 'required' } },
+        {
+            createTask: extra => startTask(100, extra),
+            getTask: extra => extra.taskStore.getTask(extra.taskId),
+            getTaskResult: async extra => (await extra.taskStore.getTaskResult(extra.taskId)) as CallToolResult
         }
     );
 }
