@@ -187,6 +187,8 @@ export interface WireEvent {
   http?: HttpExchange;
   /** Which POST or stream carried it (HTTP), for evidence. */
   channel?: string;
+  /** The SSE event id the message came with, if any. */
+  sseId?: string;
   /** For HTTP exchanges: the key of the JSON-RPC request the POST carried. */
   requestKey?: string;
   /** The message is deliberately malformed (sent by a scenario to test robustness): not scored. */

@@ -114,6 +114,7 @@ export const FAULT_NAMES = [
   'required-task-tool-runs-inline',
   'task-metadata-on-prompts-rejected',
   'task-ids-reused',
+  'sse-event-ids-repeat',
 ] as const;
 
 export type FaultName = (typeof FAULT_NAMES)[number];

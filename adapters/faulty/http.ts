@@ -205,7 +205,8 @@ export function startHttp(port: number, path: string, faults: Faults): Server {
     const emit = (message: Message): void => {
       if (!open) return log(`dropped a message for a closed HTTP stream: ${JSON.stringify(message)}`);
       startStream();
-      res.write(`event: message\ndata: ${JSON.stringify(message)}\n\n`);
+      // Event ids are optional; sse-event-ids-repeat sends the same one on every event of every stream.
+      res.write(`${session.faults.has('sse-event-ids-repeat') ? 'id: 1\n' : ''}event: message\ndata: ${JSON.stringify(message)}\n\n`);
     };
     // drop-superseded-requests needs requests to overlap. A client that waits for each POST's answer
     // before sending the next request would never overlap them, so under that fault the answer is

@@ -90,8 +90,15 @@ function codeProblem(code: unknown): string | undefined {
   return undefined;
 }
 
+export const SSE_IDS_CHECK: TranscriptCheck = {
+  id: 'http.sse-event-ids-unique',
+  title: 'SSE event ids, where used, are unique across all the streams of a session',
+  level: 'MUST',
+  spec: [{ version: '2025-11-25', ref: 'HTTP-020' }],
+};
+
 /** Every check judged on the whole transcript rather than by a scenario step. */
-export const TRANSCRIPT_CHECKS: readonly TranscriptCheck[] = [SCHEMA_CHECK, STDOUT_CHECK, META_KEYS_CHECK, ERROR_CODES_CHECK];
+export const TRANSCRIPT_CHECKS: readonly TranscriptCheck[] = [SCHEMA_CHECK, STDOUT_CHECK, META_KEYS_CHECK, ERROR_CODES_CHECK, SSE_IDS_CHECK];
 
 const LABEL = '[A-Za-z](?:[A-Za-z0-9-]*[A-Za-z0-9])?';
 const META_KEY = new RegExp(`^(?:${LABEL}(?:\\.${LABEL})*/)?(?:[A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?)?$`);
@@ -119,6 +126,9 @@ export function scoreTranscript(scenario: Scenario, events: WireEvent[], version
   const codeProblems: string[] = [];
   const stateless = eraOf(version) === 'stateless';
   const overStdio = events.some((e) => e.channel === 'stdin' || e.channel === 'stdout');
+  const overHttp = events.some((e) => e.kind === 'http');
+  const sseIds = new Map<string, string>(); // event id → the stream it first came on
+  const sseProblems: string[] = [];
   for (const e of events) {
     if (e.kind === 'noise') {
       const problem = `${describeMessage(e)}: not a JSON-RPC message: ${preview(e.raw, 80)}`;
@@ -127,6 +137,11 @@ export function scoreTranscript(scenario: Scenario, events: WireEvent[], version
     }
     if (e.kind !== 'message' || e.deliberate) continue;
     const m = e.message as Record<string, unknown> | undefined;
+    if (e.sseId !== undefined) {
+      const first = sseIds.get(e.sseId);
+      if (first !== undefined) sseProblems.push(`${describeMessage(e)} repeats event id ${JSON.stringify(e.sseId)} first seen on ${first}`);
+      else sseIds.set(e.sseId, e.channel ?? '?');
+    }
     if (e.direction === 'in' && stateless && m && typeof m.error === 'object' && m.error !== null) {
       const problem = codeProblem((m.error as Record<string, unknown>).code);
       if (problem) codeProblems.push(`${describeMessage(e)}: ${problem}`);
@@ -164,6 +179,7 @@ export function scoreTranscript(scenario: Scenario, events: WireEvent[], version
   if (overStdio) out.push(verdictOf(STDOUT_CHECK, stdoutNoise, 'line(s) on stdout were not MCP messages'));
   out.push(verdictOf(META_KEYS_CHECK, metaProblems, 'malformed _meta key(s)'));
   if (stateless) out.push(verdictOf(ERROR_CODES_CHECK, codeProblems, 'error code(s) the spec does not allow'));
+  if (overHttp && !stateless) out.push(verdictOf(SSE_IDS_CHECK, sseProblems, 'repeated SSE event id(s)'));
   out.push(verdictOf(SCHEMA_CHECK, serverProblems, `schema violation(s) under ${version}`));
   if (harnessProblems.length) {
     out.push({

@@ -132,7 +132,7 @@ export class HttpConnection implements Connection {
             this.timeline.push({ direction: 'in', kind: 'noise', raw: event.data.slice(0, 2000), channel });
             continue;
           }
-          this.timeline.push({ direction: 'in', kind: 'message', raw: event.data, message, channel: event.id ? `${channel} event ${event.id}` : channel });
+          this.timeline.push({ direction: 'in', kind: 'message', raw: event.data, message, channel, ...(event.id !== undefined && { sseId: event.id }) });
         }
       }
     } catch {
