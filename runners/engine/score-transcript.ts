@@ -51,8 +51,10 @@ export const STDOUT_CHECK: TranscriptCheck = {
   spec: [
     { version: '2025-11-25', ref: 'STDIO-005' },
     { version: '2025-11-25', ref: 'STDIO-003' },
+    { version: '2025-11-25', ref: 'STDIO-001' },
     { version: '2026-07-28', ref: 'STDIO-002' },
     { version: '2026-07-28', ref: 'STDIO-001' },
+    { version: '2026-07-28', ref: 'TRANS-001' },
   ],
 };
 
