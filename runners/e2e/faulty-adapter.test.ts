@@ -52,6 +52,7 @@ describe('faulty fixture', () => {
 
   it('fails the checks each fault claims to break', async () => {
     const problems: string[] = [];
+    const judged = new Set<string>();
     const jobs = Object.entries(faults).flatMap(([name, fault]) => (fault.transports ?? (['stdio', 'http'] as const)).map((t) => ({ name, fault, transport: t })));
     await runPool(jobs, 2, async ({ name, fault, transport }) => {
       const { records } = await runAdapter('faulty', {
@@ -63,11 +64,18 @@ describe('faulty fixture', () => {
       });
       for (const check of fault.breaks) {
         const verdicts = records.filter((r) => r.check === check).map((r) => r.verdict);
+        // A check that does not run on this transport (e.g. a stdio-only scenario) has nothing to break here.
+        if (verdicts.length === 0 || verdicts.every((v) => v === 'skip')) continue;
+        judged.add(`${name} ${check}`);
         if (!verdicts.some((v) => v === 'fail' || v === 'warn' || v === 'timeout')) {
-          problems.push(`${name} over ${transport}: ${check} was not broken (verdicts: ${verdicts.join(', ') || 'none'})`);
+          problems.push(`${name} over ${transport}: ${check} was not broken (verdicts: ${verdicts.join(', ')})`);
         }
       }
     });
+    // ...but every claimed check must have been judged, and broken, on some transport.
+    for (const [name, fault] of Object.entries(faults)) {
+      for (const check of fault.breaks) if (!judged.has(`${name} ${check}`)) problems.push(`${name}: ${check} never ran under this fault`);
+    }
     expect(problems).toEqual([]);
   });
 });
