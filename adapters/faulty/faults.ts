@@ -115,6 +115,8 @@ export const FAULT_NAMES = [
   'task-metadata-on-prompts-rejected',
   'task-ids-reused',
   'sse-event-ids-repeat',
+  'mrtr-ignores-capabilities',
+  'bad-extension-id',
 ] as const;
 
 export type FaultName = (typeof FAULT_NAMES)[number];

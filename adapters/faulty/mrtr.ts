@@ -222,6 +222,8 @@ export function runMrtrTool(name: MrtrToolName, req: StatelessRequest, faults: F
     case 'test_input_required_result_capabilities': {
       if (responses['elicit-1'] !== undefined) return complete(greeting('elicit-1', responses['elicit-1']));
       if (responses['sample-1'] !== undefined) return complete(`Sampling result: ${samplingResult('sample-1', responses['sample-1'])}`);
+      // mrtr-ignores-capabilities asks for form elicitation whatever the client declared.
+      if (faults.has('mrtr-ignores-capabilities')) return { resultType: 'input_required', inputRequests: { 'elicit-1': ASK_NAME } };
       // Only what this request's capabilities allow: form elicitation, else sampling, else nothing.
       if (supportsFormElicitation(req.capabilities)) return inputRequired(req, { 'elicit-1': ASK_NAME });
       if (isObject(req.capabilities.sampling)) return inputRequired(req, { 'sample-1': ASK_SUM });

@@ -195,6 +195,7 @@ async function run(request: Request, params: JsonObject, req: StatelessRequest, 
   switch (request.method) {
     case 'server/discover':
       if (faults.has('discover-missing-capabilities')) return { supportedVersions: STATELESS_VERSIONS };
+      if (faults.has('bad-extension-id')) return { supportedVersions: STATELESS_VERSIONS, capabilities: { ...CAPABILITIES, extensions: { 'bad id': {} } } };
       return { supportedVersions: STATELESS_VERSIONS, capabilities: CAPABILITIES };
 
     case 'tools/list': {
