@@ -45,6 +45,9 @@ describe('loadScenarios', () => {
     const checks = scenarios.flatMap((s) => s.steps.flatMap((st) => st.checks));
     expect(new Set(checks.map((c) => c.id)).size).toBe(checks.length);
     for (const c of checks) expect(c.spec.every((r) => r.text), c.id).toBe(true);
+    // A check citing a MUST row must fail (not merely warn) when broken, or coverage would overstate.
+    const weaker = checks.filter((c) => c.level.startsWith('SHOULD') && c.spec.some((r) => r.level?.startsWith('MUST')));
+    expect(weaker.map((c) => c.id)).toEqual([]);
   });
 
   it('turns a good file into the model with resolved requirement texts', () => {
