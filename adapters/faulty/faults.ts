@@ -117,6 +117,7 @@ export const FAULT_NAMES = [
   'sse-event-ids-repeat',
   'mrtr-ignores-capabilities',
   'bad-extension-id',
+  'ack-claims-everything',
 ] as const;
 
 export type FaultName = (typeof FAULT_NAMES)[number];

@@ -44,7 +44,9 @@ export function agreedFilter(requested: JsonObject): Filter {
 export async function listen(subscriptionId: Id, requested: JsonObject, emit: Emit, signal: AbortSignal, faults: Faults): Promise<void> {
   const filter = agreedFilter(requested);
   if (!faults.has('listen-no-ack')) {
-    emit(notification('notifications/subscriptions/acknowledged', { _meta: { [SUBSCRIPTION_ID_META]: subscriptionId }, notifications: filter }));
+    // ack-claims-everything agrees to every list-change type, requested or not.
+    const agreed = faults.has('ack-claims-everything') ? { toolsListChanged: true, promptsListChanged: true, resourcesListChanged: true } : filter;
+    emit(notification('notifications/subscriptions/acknowledged', { _meta: { [SUBSCRIPTION_ID_META]: subscriptionId }, notifications: agreed }));
   }
   const listener: Listener = { subscriptionId, filter, emit };
   listeners.add(listener);
