@@ -4,6 +4,8 @@
 // Names and texts are a byte-exact contract with the scenarios. Each fault that concerns the
 // surface is applied right where the affected value is built, so a fault changes exactly one thing.
 import type { Faults } from './faults.js';
+import { text } from './text-block.js';
+import { sleepUnlessAborted } from './timing.js';
 import {
   invalidParams,
   isObject,
@@ -34,25 +36,9 @@ const COMPLETION_WORDS = ['alpha', 'beta', 'gamma'];
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
-/** Sleeps, but wakes at once when the request is cancelled. */
-function sleepUnlessCancelled(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise<void>((resolve) => {
-    if (signal.aborted) return resolve();
-    const done = () => {
-      clearTimeout(timer);
-      signal.removeEventListener('abort', done);
-      resolve();
-    };
-    const timer = setTimeout(done, ms);
-    signal.addEventListener('abort', done, { once: true });
-  });
-}
-
 // ---- content blocks ----
 
 type Block = JsonObject;
-
-const text = (value: string): Block => ({ type: 'text', text: value });
 
 function pngImage(faults: Faults): Block {
   const data = faults.has('image-data-not-base64') ? `data:image/png;base64,${PNG_BASE64}` : PNG_BASE64;
@@ -302,7 +288,7 @@ const TOOLS: ToolDefinition[] = [
         return invalidArguments(`durationMs must be an integer from 0 to ${MAX_SLOW_MS}`);
       }
       // A cancelled call wakes up at once; its result is then thrown away (no response is sent).
-      await sleepUnlessCancelled(duration, signal);
+      await sleepUnlessAborted(duration, signal);
       return { content: [text(`Done after ${duration} ms`)] };
     },
   },

@@ -7,6 +7,7 @@ import { createHmac, randomBytes, randomUUID, timingSafeEqual } from 'node:crypt
 import type { Faults } from './faults.js';
 import { invalidParams, isObject, MISSING_CLIENT_CAPABILITY, RpcError, type JsonObject } from './jsonrpc.js';
 import type { LogLevel } from './session.js';
+import { text } from './text-block.js';
 
 /** What a stateless-era request carries besides its own params (read from `_meta` and the retry fields). */
 export interface StatelessRequest {
@@ -22,7 +23,6 @@ export interface StatelessRequest {
 }
 
 type Block = JsonObject;
-const text = (value: string): Block => ({ type: 'text', text: value });
 const complete = (message: string): JsonObject => ({ content: [text(message)] });
 
 /**

@@ -5,6 +5,8 @@ import { randomUUID } from 'node:crypto';
 import type { Faults } from './faults.js';
 import { INTERNAL_ERROR, invalidParams, isObject, METHOD_NOT_FOUND, RpcError, type JsonObject } from './jsonrpc.js';
 import type { Session } from './session.js';
+import { text } from './text-block.js';
+import { sleepUnlessAborted } from './timing.js';
 
 /** The only protocol version that has tasks. */
 export const TASKS_VERSION = '2025-11-25';
@@ -92,22 +94,6 @@ export function isTaskTool(name: unknown): boolean {
 /** The task tools as tools/list shows them (appended to the fixture's tools). */
 export function listTaskTools(faults: Faults): JsonObject[] {
   return TASK_TOOLS.map((tool) => ({ ...tool, description: faults.has('null-description') ? null : tool.description }));
-}
-
-const text = (value: string): JsonObject => ({ type: 'text', text: value });
-
-/** Sleeps, but wakes at once when aborted. */
-function sleepUnlessAborted(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise<void>((resolve) => {
-    if (signal.aborted) return resolve();
-    const done = () => {
-      clearTimeout(timer);
-      signal.removeEventListener('abort', done);
-      resolve();
-    };
-    const timer = setTimeout(done, ms);
-    signal.addEventListener('abort', done, { once: true });
-  });
 }
 
 async function runTaskTool(duration: number, signal: AbortSignal): Promise<JsonObject> {

@@ -124,7 +124,7 @@ export class ClientSession {
 
   /** Waits for the response to `sent`; an HTTP failure without a JSON-RPC body ends the wait early. */
   async awaitResponse(sent: SentRequest): Promise<RequestOutcome> {
-    const outcome: WaitOutcome = await this.timeline.waitFor((e) => this.answers_(e, sent), sent.startSeq, this.timeoutMs);
+    const outcome: WaitOutcome = await this.timeline.waitFor((e) => this.answersRequest(e, sent), sent.startSeq, this.timeoutMs);
     this.pending.delete(sent.key);
     if (outcome.kind === 'timeout') return { kind: 'timeout', startSeq: sent.startSeq };
     if (outcome.kind === 'closed') return { kind: 'closed', startSeq: sent.startSeq, reason: outcome.reason };
@@ -143,7 +143,7 @@ export class ClientSession {
     return this.awaitResponse(await this.sendRequest(method, params, id, deliberate, envelope));
   }
 
-  private answers_(e: WireEvent, sent: SentRequest): boolean {
+  private answersRequest(e: WireEvent, sent: SentRequest): boolean {
     if (e.kind === 'http') {
       // An HTTP error answer ends the wait: a body answering this request by id would have come first.
       const h = e.http;
