@@ -64,6 +64,8 @@ export class ConsoleReporter {
     const rows: [string, Record<Verdict, number>][] = [];
     for (const [t, counts] of Object.entries(s.byTransport)) rows.push([t, counts]);
     for (const [v, counts] of Object.entries(s.byVersion)) rows.push([v, counts]);
+    // Extensions are shown apart: their records are in the totals but never in a core score.
+    for (const [x, counts] of Object.entries(s.byExtension ?? {})) rows.push([`ext ${x.split('/').pop() ?? x}`, counts]);
     rows.push(['total', s.totals]);
     const head = ['', ...verdicts].map((h, i) => (i === 0 ? h.padEnd(12) : h.padStart(12))).join('');
     this.out.write(`\n${s.target}: ${s.cases.done}/${s.cases.planned} cases in ${(s.durationMs / 1000).toFixed(1)} s${s.interrupted ? ' (interrupted)' : ''}\n`);

@@ -28,6 +28,7 @@ export function toRecords(result: CaseResult, meta: RunMeta): RunRecord[] {
     specVersion: result.specVersion,
     ...(result.negotiatedVersion && { negotiatedVersion: result.negotiatedVersion }),
     era: result.era,
+    ...(result.extension && { extension: result.extension }),
     message: c.message,
     spec: c.spec,
     schemaDigest: schemaDigest(result.negotiatedVersion ?? result.specVersion),

@@ -18,6 +18,8 @@ export interface RunSummary {
   totals: Record<Verdict, number>;
   byTransport: Record<string, Record<Verdict, number>>;
   byVersion: Record<string, Record<Verdict, number>>;
+  /** Records of extension checks, per extension id; they are in the totals too, but never in a core tier score. */
+  byExtension: Record<string, Record<Verdict, number>>;
   /** Distinct check ids that were evaluated (neither skipped nor unsupported), per transport and version. */
   distinctChecks: Record<string, Record<string, number>>;
   /** MUST-level checks that failed, timed out or are unsupported: these decide the exit code. */
@@ -47,6 +49,7 @@ export function summarize(records: RunRecord[], input: SummaryInput): RunSummary
   const totals = emptyCounts();
   const byTransport: RunSummary['byTransport'] = {};
   const byVersion: RunSummary['byVersion'] = {};
+  const byExtension: RunSummary['byExtension'] = {};
   const distinct: Record<string, Record<string, Set<string>>> = {};
   const cases = new Map<string, RunRecord[]>();
   let mustFailures = 0;
@@ -54,6 +57,7 @@ export function summarize(records: RunRecord[], input: SummaryInput): RunSummary
     totals[r.verdict]++;
     (byTransport[r.transport] ??= emptyCounts())[r.verdict]++;
     (byVersion[r.specVersion] ??= emptyCounts())[r.verdict]++;
+    if (r.extension) (byExtension[r.extension] ??= emptyCounts())[r.verdict]++;
     if (r.verdict !== 'skip' && r.verdict !== 'unsupported') ((distinct[r.transport] ??= {})[r.specVersion] ??= new Set()).add(r.check);
     if ((r.level === 'MUST' || r.level === 'MUST NOT') && (r.verdict === 'fail' || r.verdict === 'timeout' || r.verdict === 'unsupported')) mustFailures++;
     const key = `${r.scenario}|${r.transport}|${r.specVersion}`;
@@ -77,6 +81,7 @@ export function summarize(records: RunRecord[], input: SummaryInput): RunSummary
     totals,
     byTransport,
     byVersion,
+    byExtension,
     distinctChecks: Object.fromEntries(
       Object.entries(distinct).map(([t, versions]) => [t, Object.fromEntries(Object.entries(versions).map(([v, s]) => [v, s.size]))]),
     ),

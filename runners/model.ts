@@ -154,6 +154,8 @@ export interface Scenario {
   until?: string;
   /** Needs the fixture surface of adapters/FIXTURE.md (skipped against arbitrary servers). */
   fixture: boolean;
+  /** An extension id (e.g. io.modelcontextprotocol/tasks): the scenario's records are scored apart from the core. */
+  extension?: string;
   requires: Condition[];
   answers: Record<string, CannedAnswer>;
   steps: Step[];
@@ -215,6 +217,8 @@ export interface CaseKey {
 
 export interface CaseResult extends CaseKey {
   era: Era;
+  /** Set when the scenario judges an extension rather than the core protocol. */
+  extension?: string;
   negotiatedVersion?: string;
   durationMs: number;
   checks: CheckResult[];
@@ -237,6 +241,7 @@ export interface RunRecord {
   specVersion: string;
   negotiatedVersion?: string;
   era: Era;
+  extension?: string;
   message: string;
   spec: SpecRef[];
   schemaDigest: string;

@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { afterAll, describe, expect, it } from 'vitest';
+import { selectScenarios } from '../engine/matrix.js';
 import { runPool } from '../engine/pool.js';
 import type { TransportKind } from '../model.js';
 import { ADAPTERS_DIR } from '../paths.js';
@@ -16,6 +17,8 @@ interface Fault {
   breaks: string[];
   transports?: TransportKind[];
   versions?: string[];
+  /** Scenario ids or globs to prove it on (default: the scenarios holding its checks, or all for transcript checks). */
+  scenarios?: string[];
 }
 
 const faults = (parse(readFileSync(join(ADAPTERS_DIR, 'faulty', 'faults.yaml'), 'utf8')) as { faults: Record<string, Fault> }).faults;
@@ -25,6 +28,7 @@ const TRANSCRIPT_IDS = TRANSCRIPT_CHECKS.map((c) => c.id);
 
 /** The scenarios that hold the checks a fault breaks (transcript checks live in every scenario). */
 function scenariosFor(fault: Fault): string[] {
+  if (fault.scenarios) return selectScenarios(ALL_SCENARIOS, fault.scenarios).map((s) => s.id);
   const own = ALL_SCENARIOS.filter((s) => s.steps.some((st) => st.checks.some((c) => fault.breaks.includes(c.id))));
   if (fault.breaks.some((id) => TRANSCRIPT_IDS.includes(id)) && own.length === 0) return ALL_SCENARIOS.map((s) => s.id);
   return own.map((s) => s.id);

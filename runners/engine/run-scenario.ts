@@ -48,7 +48,7 @@ export async function runScenario(ctx: CaseContext): Promise<CaseResult> {
   const started = Date.now();
   const results: CheckResult[] = [];
   const era = eraOf(ctx.version);
-  const base = { scenario: scenario.id, transport: ctx.transport, specVersion: ctx.version, era };
+  const base = { scenario: scenario.id, transport: ctx.transport, specVersion: ctx.version, era, ...(scenario.extension && { extension: scenario.extension }) };
   const skipAll = (reason: string): CaseResult => ({
     ...base,
     durationMs: Date.now() - started,

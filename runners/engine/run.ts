@@ -140,6 +140,7 @@ export class Run {
           transport: c.transport,
           specVersion: c.version,
           era: eraOf(c.version),
+          ...(c.scenario.extension && { extension: c.scenario.extension }),
           durationMs: 0,
           checks: allChecks(c.scenario).map((k) => ({ scenario: c.scenario.id, check: k.id, title: k.title, level: k.level, verdict: 'unsupported' as const, message: reason, spec: k.spec })),
           transcript: [],

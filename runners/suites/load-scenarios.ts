@@ -155,6 +155,7 @@ function toScenario(source: YamlSource, catalogues: Catalogues, problems: string
     ...(raw.since !== undefined && { since: raw.since as string }),
     ...(raw.until !== undefined && { until: raw.until as string }),
     fixture: raw.fixture === true,
+    ...(typeof raw.extension === 'string' && { extension: raw.extension }),
     requires: (raw.requires as Condition[]) ?? [],
     answers: (raw.answers as Record<string, CannedAnswer>) ?? {},
     steps,
