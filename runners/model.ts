@@ -22,6 +22,8 @@ export type Pattern = unknown;
 export interface Condition {
   /** Dotted path into the server's declared capabilities, e.g. `resources.subscribe`. */
   capability?: string;
+  /** An extension id the server declares under `capabilities.extensions`, e.g. `io.modelcontextprotocol/tasks`. */
+  extension?: string;
   transport?: TransportKind;
   era?: Era;
   /** A capture made by an earlier step exists (and, with `matches`, matches that pattern). */

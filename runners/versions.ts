@@ -17,3 +17,8 @@ export function isKnownVersion(v: unknown): v is string {
 export function sendsVersionHeader(version: string): boolean {
   return version >= '2025-06-18';
 }
+
+/** Version names are dates, so they order as strings. */
+export function versionAtLeast(version: string, min: string): boolean {
+  return version >= min;
+}

@@ -4,6 +4,7 @@
 // Names and texts are a byte-exact contract with the scenarios. Each fault that concerns the
 // surface is applied right where the affected value is built, so a fault changes exactly one thing.
 import type { Faults } from './faults.js';
+import { elicitationParams, samplingMessages, samplingTools } from './input-request-faults.js';
 import { text } from './text-block.js';
 import { sleepUnlessAborted } from './timing.js';
 import {
@@ -181,7 +182,9 @@ const TOOLS: ToolDefinition[] = [
         const steps = faults.has('progress-not-increasing') ? [0, 50, 50] : [0, 50, 100];
         for (const [index, progress] of steps.entries()) {
           if (index > 0) await sleep(STEP_DELAY_MS);
-          emit(notification('notifications/progress', { progressToken: token, progress, total: 100 }));
+          const note = notification('notifications/progress', { progressToken: token, progress, total: 100 });
+          // notification-with-id: the notification carries an id, as if it were a request.
+          emit(faults.has('notification-with-id') ? { ...note, id: `note-${index}` } : note);
         }
         if (faults.has('progress-after-result')) {
           afterResult(async () => {
@@ -234,8 +237,8 @@ const TOOLS: ToolDefinition[] = [
       if (ctx.era === 'stateless') return statelessSampling(args.prompt, statelessOf(ctx), faults);
       // Never a request the client did not declare it can answer (unless the fault asks anyway).
       if (!isObject(session.clientCapabilities?.sampling) && !faults.has('sampling-ignores-capability')) return undeclared('sampling');
-      const messages = [{ role: 'user', content: text(args.prompt) }];
-      const params = faults.has('sampling-without-max-tokens') ? { messages } : { messages, maxTokens: 100 };
+      const messages = samplingMessages(args.prompt, faults);
+      const params = { ...(faults.has('sampling-without-max-tokens') ? { messages } : { messages, maxTokens: 100 }), ...samplingTools(faults) };
       const answer = await session.requestClient('sampling/createMessage', params, emit);
       if (answer.kind !== 'result') return clientFailure('sampling/createMessage', answer);
       const sampled = faults.has('sampling-answer-ignored') ? '(none)' : samplingText(answer.result);
@@ -254,8 +257,7 @@ const TOOLS: ToolDefinition[] = [
       if (ctx.era === 'handshake' && !isObject(session.clientCapabilities?.elicitation) && !faults.has('elicitation-ignores-capability')) {
         return undeclared('elicitation');
       }
-      const requestedSchema = { type: 'object', properties: { response: { type: 'string' } }, required: ['response'] };
-      const params = faults.has('elicitation-without-schema') ? { message: args.message } : { message: args.message, requestedSchema };
+      const params = faults.has('elicitation-without-schema') ? { message: args.message } : elicitationParams(args.message, faults, 'handshake');
       const answer = await session.requestClient('elicitation/create', params, emit);
       if (answer.kind !== 'result') return clientFailure('elicitation/create', answer);
       if (faults.has('elicitation-answer-ignored')) return { content: [text('User response: action=decline, content=null')] };
@@ -272,6 +274,8 @@ const TOOLS: ToolDefinition[] = [
       // Both eras: every open subscriptions/listen stream that opted in, whoever opened it.
       if (era === 'handshake' && !faults.has('no-list-changed')) emit(notification('notifications/tools/list_changed', {}));
       broadcastListChanged('toolsListChanged', faults);
+      // list-changed-on-request-stream: 2026-07-28 sends it on this call's own stream too.
+      if (era === 'stateless' && faults.has('list-changed-on-request-stream')) emit(notification('notifications/tools/list_changed', {}));
       return { content: [text('List change notified')] };
     },
   },
@@ -282,14 +286,38 @@ const TOOLS: ToolDefinition[] = [
       type: 'object',
       properties: { durationMs: { type: 'integer', minimum: 0, maximum: MAX_SLOW_MS, description: 'How long to wait, in milliseconds' } },
     },
-    run: async (args, { signal }) => {
+    run: async (args, { signal, emit, faults }) => {
       const duration = args.durationMs ?? DEFAULT_SLOW_MS;
+      // cancels-unknown-request: cancels a request the server never sent (nor, on 2026-07-28, a subscription).
+      if (faults.has('cancels-unknown-request')) emit(notification('notifications/cancelled', { requestId: 'srv-never-sent', reason: 'fault' }));
       if (typeof duration !== 'number' || !Number.isInteger(duration) || duration < 0 || duration > MAX_SLOW_MS) {
         return invalidArguments(`durationMs must be an integer from 0 to ${MAX_SLOW_MS}`);
       }
       // A cancelled call wakes up at once; its result is then thrown away (no response is sent).
       await sleepUnlessAborted(duration, signal);
       return { content: [text(`Done after ${duration} ms`)] };
+    },
+  },
+  {
+    // Over stateless HTTP its annotated arguments travel in Mcp-Param-* headers too (checked in stateless.ts).
+    name: 'test_header_params',
+    description: 'Echoes arguments that clients mirror into Mcp-Param headers',
+    inputSchema: {
+      type: 'object',
+      properties: {
+        region: { type: 'string', description: 'Region to route the call to', 'x-mcp-header': 'Region' },
+        priority: { type: 'integer', description: 'Priority of the call', 'x-mcp-header': 'Priority' },
+        tenant: { type: 'string', description: 'Optional tenant', 'x-mcp-header': 'Tenant' },
+      },
+      required: ['region', 'priority'],
+    },
+    run: (args) => {
+      const { region, priority, tenant } = args;
+      if (typeof region !== 'string') return invalidArguments('region must be a string');
+      if (typeof priority !== 'number' || !Number.isSafeInteger(priority)) return invalidArguments('priority must be an integer');
+      // null counts as not given, like an absent tenant.
+      if (tenant !== undefined && tenant !== null && typeof tenant !== 'string') return invalidArguments('tenant must be a string');
+      return { content: [text(`region=${region}; priority=${priority}; tenant=${typeof tenant === 'string' ? tenant : '(none)'}`)] };
     },
   },
 ];
@@ -362,12 +390,24 @@ export function toolsListMeta(faults: Faults): JsonObject {
   return faults.has('bad-meta-key') ? { _meta: { '-bad key-': true } } : {};
 }
 
+/**
+ * invalid-published-schema: test_echo's schema breaks JSON Schema itself (a negative minLength);
+ * bad-x-mcp-header: every x-mcp-header annotation becomes a name with a space, not an HTTP token.
+ */
+function publishedSchema(name: string, schema: JsonObject, faults: Faults): JsonObject {
+  if (faults.has('invalid-published-schema') && name === 'test_echo') {
+    return { ...schema, properties: { message: { type: 'string', minLength: -1 } } };
+  }
+  if (!faults.has('bad-x-mcp-header')) return schema;
+  return JSON.parse(JSON.stringify(schema), (key, value: unknown) => (key === 'x-mcp-header' ? 'Bad Header' : value)) as JsonObject;
+}
+
 /** The full tools/list array (before pagination). */
 export function listTools(faults: Faults, era: Era = 'handshake'): JsonObject[] {
   const listed = availableTools(faults, era).map((tool): JsonObject => ({
     name: tool.name,
     description: faults.has('null-description') ? null : tool.description,
-    inputSchema: faults.has('input-schema-null') && tool.name === 'test_echo' ? null : tool.inputSchema,
+    inputSchema: faults.has('input-schema-null') && tool.name === 'test_echo' ? null : publishedSchema(tool.name, tool.inputSchema, faults),
     ...(tool.outputSchema && { outputSchema: tool.outputSchema }),
   }));
   if (faults.has('duplicate-tool')) {
@@ -376,6 +416,11 @@ export function listTools(faults: Faults, era: Era = 'handshake'): JsonObject[] 
     if (first) listed.splice(1, 0, { ...first });
   }
   return listed;
+}
+
+/** The inputSchema a tool is listed with on `era`, or undefined for a tool that is not there. */
+export function toolInputSchema(name: string, faults: Faults, era: Era): JsonObject | undefined {
+  return availableTools(faults, era).find((t) => t.name === name)?.inputSchema;
 }
 
 export async function callTool(params: JsonObject, ctx: ToolContext): Promise<JsonObject> {

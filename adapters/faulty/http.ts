@@ -7,16 +7,21 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Faults } from './faults.js';
-import { classify, errorResponse, INTERNAL_ERROR, SERVER_ERROR, type Incoming, type Message, type Response } from './jsonrpc.js';
+import { classify, encode, errorResponse, INTERNAL_ERROR, isObject, SERVER_ERROR, UNSUPPORTED_PROTOCOL_VERSION, type Incoming, type Message, type Response } from './jsonrpc.js';
 import { handle, isSupportedVersion, log, type Extras } from './protocol.js';
 import { Session } from './session.js';
-import { claimsStateless } from './stateless.js';
+import { claimsStateless, META, STATELESS_VERSIONS } from './stateless.js';
 
 const MAX_BODY_BYTES = 4 * 1024 * 1024;
 const LOCAL_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
 
 export function startHttp(port: number, path: string, faults: Faults): Server {
   const sessions = new Map<string, Session>();
+  // get-stream-echoes-responses: the one place a GET stream exists; every response is copied onto it.
+  const echoStreams = new Map<Session, ServerResponse>();
+  const echo = (session: Session, reply: Response): void => {
+    echoStreams.get(session)?.write(`event: message\ndata: ${JSON.stringify(reply)}\n\n`);
+  };
   // Stateless traffic has no session; this one only holds its bookkeeping (requests in flight, and
   // the answers to server-to-client requests, which only the sends-server-requests fault makes).
   const stateless = new Session(faults);
@@ -35,12 +40,26 @@ export function startHttp(port: number, path: string, faults: Faults): Server {
 
     // DNS-rebinding protection: a browser page from elsewhere must not reach a local server.
     const origin = req.headers.origin;
-    if (origin !== undefined && !isLocalOrigin(origin) && !faults.has('origin-not-checked')) {
-      return sendJson(res, 403, rpcError('Forbidden: origin not allowed'));
-    }
+    const foreignOrigin = origin !== undefined && !isLocalOrigin(origin) && !faults.has('origin-not-checked');
+    // stateless-origin-not-checked: a POST's Origin is judged only once its body shows it is handshake-era.
+    const originDeferred = foreignOrigin && req.method === 'POST' && faults.has('stateless-origin-not-checked');
+    if (foreignOrigin && !originDeferred) return sendJson(res, 403, rpcError('Forbidden: origin not allowed'));
 
     // get-returns-json: GET is neither a stream nor refused, but an empty JSON object.
     if (req.method === 'GET' && faults.has('get-returns-json')) return sendJson(res, 200, {});
+
+    const echoing = req.method === 'GET' && faults.has('get-stream-echoes-responses') ? sessions.get(header(req, 'mcp-session-id') ?? '') : undefined;
+    if (echoing) {
+      res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
+      res.flushHeaders();
+      echoStreams.set(echoing, res);
+      const release = echoing.onClose(() => res.end());
+      res.on('close', () => {
+        release();
+        echoStreams.delete(echoing);
+      });
+      return;
+    }
 
     if (req.method !== 'POST' && req.method !== 'DELETE') {
       res.writeHead(405, { allow: 'POST, DELETE', 'content-type': 'text/plain' });
@@ -66,6 +85,7 @@ export function startHttp(port: number, path: string, faults: Faults): Server {
       if (borrowed) session = borrowed;
       else if (isStateless(incoming, sessionId)) return answerStateless(req, res, incoming);
     }
+    if (originDeferred) return sendJson(res, 403, rpcError('Forbidden: origin not allowed'));
 
     if (sessionId !== undefined && !session) {
       if (!faults.has('unknown-session-accepted')) return sendJson(res, 404, rpcError('Session not found'));
@@ -156,6 +176,18 @@ export function startHttp(port: number, path: string, faults: Faults): Server {
    */
   async function answerStateless(req: IncomingMessage, res: ServerResponse, incoming: Incoming): Promise<void> {
     if (!jsonContentType(req)) return sendJson(res, 415, rpcError('Unsupported Media Type: Content-Type must be application/json'));
+    if (incoming.kind === 'notification') {
+      // A notification in a protocol version we do not speak cannot be accepted: an HTTP error status,
+      // with a JSON-RPC error of id null (notification-refusal-200: status 200 with that body).
+      const meta = isObject(incoming.message.params) && isObject(incoming.message.params._meta) ? incoming.message.params._meta : undefined;
+      const claimed = meta?.[META.protocolVersion];
+      if (typeof claimed === 'string' && !STATELESS_VERSIONS.includes(claimed)) {
+        const refusal = errorResponse(null, UNSUPPORTED_PROTOCOL_VERSION, `Unsupported protocol version: ${claimed}`, { supported: STATELESS_VERSIONS, requested: claimed });
+        return sendJson(res, faults.has('notification-refusal-200') ? 200 : 400, refusal);
+      }
+    }
+    // tools-not-on-endpoint: tools/* is not served on the MCP endpoint, as if it lived on a path of its own.
+    if (incoming.kind === 'request' && incoming.message.method.startsWith('tools/') && faults.has('tools-not-on-endpoint')) return sendText(res, 404, 'Not Found');
     if (incoming.kind !== 'request') {
       // Notifications (cancellation here is closing the stream) and the answers to server requests.
       const outcome = await handle(incoming, stateless, () => {}, { era: 'stateless', header: (name) => header(req, name) });
@@ -206,7 +238,7 @@ export function startHttp(port: number, path: string, faults: Faults): Server {
       if (!open) return log(`dropped a message for a closed HTTP stream: ${JSON.stringify(message)}`);
       startStream();
       // Event ids are optional; sse-event-ids-repeat sends the same one on every event of every stream.
-      res.write(`${session.faults.has('sse-event-ids-repeat') ? 'id: 1\n' : ''}event: message\ndata: ${JSON.stringify(message)}\n\n`);
+      res.write(`${session.faults.has('sse-event-ids-repeat') ? 'id: 1\n' : ''}event: message\ndata: ${encode(message, session.faults)}\n\n`);
     };
     // drop-superseded-requests needs requests to overlap. A client that waits for each POST's answer
     // before sending the next request would never overlap them, so under that fault the answer is
@@ -238,10 +270,12 @@ export function startHttp(port: number, path: string, faults: Faults): Server {
       if (!open) return;
       const contentType = session.faults.has('wrong-content-type') ? 'text/plain' : 'application/json';
       res.writeHead(outcome.httpStatus ?? 200, { 'content-type': contentType, ...headersFor(reply) });
-      return void res.end(JSON.stringify(reply));
+      echo(session, reply);
+      return void res.end(encode(reply, session.faults));
     }
     // Streamed: the headers are out already; this only lets the reply take effect (a new session).
     headersFor(reply);
+    echo(session, reply);
     emit(reply);
     // progress-after-result: the stream stays open for what the handler sends after its result.
     if (outcome.trailing) await outcome.trailing;

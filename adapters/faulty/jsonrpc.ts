@@ -130,3 +130,16 @@ export function errorResponse(id: Id | null, code: number, message: string, data
 export function notification(method: string, params: JsonObject): Notification {
   return { jsonrpc: '2.0', method, params };
 }
+
+/**
+ * The text of one outgoing message. duplicate-input-request-key writes the first inputRequests key
+ * twice (a decoy first, the real entry last), which JSON.parse hides but the text shows.
+ */
+export function encode(message: Message, faults: ReadonlySet<string>): string {
+  const text = JSON.stringify(message);
+  if (!faults.has('duplicate-input-request-key') || !('result' in message) || !isObject(message.result)) return text;
+  const requests = message.result.inputRequests;
+  const first = isObject(requests) ? Object.keys(requests)[0] : undefined;
+  if (first === undefined) return text;
+  return text.replace('"inputRequests":{', `"inputRequests":{${JSON.stringify(first)}:{"method":"roots/list"},`);
+}

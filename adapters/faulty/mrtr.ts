@@ -7,6 +7,7 @@ import { createHmac, randomBytes, randomUUID, timingSafeEqual } from 'node:crypt
 import type { Faults } from './faults.js';
 import { invalidParams, isObject, MISSING_CLIENT_CAPABILITY, RpcError, type JsonObject } from './jsonrpc.js';
 import type { LogLevel } from './session.js';
+import { elicitationParams, samplingMessages, samplingTools } from './input-request-faults.js';
 import { text } from './text-block.js';
 
 /** What a stateless-era request carries besides its own params (read from `_meta` and the retry fields). */
@@ -51,10 +52,11 @@ const ASK_NAME: JsonObject = {
   params: { mode: 'form', message: 'What is your name?', requestedSchema: NAME_SCHEMA },
 };
 
-const ASK_SUM: JsonObject = {
+/** The sampling input request; the sampling faults of input-request-faults.ts bend it. */
+const askSum = (faults: Faults): JsonObject => ({
   method: 'sampling/createMessage',
-  params: { messages: [{ role: 'user', content: { type: 'text', text: 'What is 2+2?' } }], maxTokens: 100 },
-};
+  params: { messages: samplingMessages('What is 2+2?', faults), maxTokens: 100, ...samplingTools(faults) },
+});
 
 const ASK_ROOTS: JsonObject = { method: 'roots/list' };
 
@@ -166,7 +168,7 @@ export function runMrtrTool(name: MrtrToolName, req: StatelessRequest, faults: F
       return complete(greeting('elicit-1', responses['elicit-1']));
 
     case 'test_input_required_result_sampling':
-      if (responses['sample-1'] === undefined) return inputRequired(req, { 'sample-1': ASK_SUM });
+      if (responses['sample-1'] === undefined) return inputRequired(req, { 'sample-1': askSum(faults) });
       return complete(`Sampling result: ${samplingResult('sample-1', responses['sample-1'])}`);
 
     case 'test_input_required_result_list_roots':
@@ -186,7 +188,7 @@ export function runMrtrTool(name: MrtrToolName, req: StatelessRequest, faults: F
     }
 
     case 'test_input_required_result_multiple_inputs': {
-      const asks: Record<string, JsonObject> = { 'elicit-1': ASK_NAME, 'sample-1': ASK_SUM, 'roots-1': ASK_ROOTS };
+      const asks: Record<string, JsonObject> = { 'elicit-1': ASK_NAME, 'sample-1': askSum(faults), 'roots-1': ASK_ROOTS };
       // Answers from earlier rounds travel in the state, so a client may answer in several goes.
       let earlier: string[] = [];
       const state = faults.has('mrtr-ignores-responses') ? undefined : req.requestState;
@@ -226,7 +228,7 @@ export function runMrtrTool(name: MrtrToolName, req: StatelessRequest, faults: F
       if (faults.has('mrtr-ignores-capabilities')) return { resultType: 'input_required', inputRequests: { 'elicit-1': ASK_NAME } };
       // Only what this request's capabilities allow: form elicitation, else sampling, else nothing.
       if (supportsFormElicitation(req.capabilities)) return inputRequired(req, { 'elicit-1': ASK_NAME });
-      if (isObject(req.capabilities.sampling)) return inputRequired(req, { 'sample-1': ASK_SUM });
+      if (isObject(req.capabilities.sampling)) return inputRequired(req, { 'sample-1': askSum(faults) });
       return complete('No inputs possible');
     }
   }
@@ -244,7 +246,7 @@ export function statelessSampling(prompt: string, req: StatelessRequest, faults:
   const answer = responsesOf(req, faults)['sample-1'];
   if (answer === undefined) {
     return inputRequired(req, {
-      'sample-1': { method: 'sampling/createMessage', params: { messages: [{ role: 'user', content: text(prompt) }], maxTokens: 100 } },
+      'sample-1': { method: 'sampling/createMessage', params: { messages: samplingMessages(prompt, faults), maxTokens: 100, ...samplingTools(faults) } },
     });
   }
   return complete(`LLM response: ${samplingResult('sample-1', answer)}`);
@@ -253,8 +255,7 @@ export function statelessSampling(prompt: string, req: StatelessRequest, faults:
 export function statelessElicitation(message: string, req: StatelessRequest, faults: Faults): JsonObject {
   const answer = responsesOf(req, faults)['elicit-1'];
   if (answer === undefined) {
-    const requestedSchema = { type: 'object', properties: { response: { type: 'string' } }, required: ['response'] };
-    return inputRequired(req, { 'elicit-1': { method: 'elicitation/create', params: { mode: 'form', message, requestedSchema } } });
+    return inputRequired(req, { 'elicit-1': { method: 'elicitation/create', params: elicitationParams(message, faults, 'stateless') } });
   }
   const { action, content } = elicitResult('elicit-1', answer);
   return complete(`User response: action=${action}, content=${JSON.stringify(content)}`);

@@ -74,7 +74,8 @@ export class Session {
    */
   requestClient(method: string, params: JsonObject, emit: Emit, timeoutMs = 10_000): Promise<ClientAnswer> {
     if (this.closed) return Promise.resolve({ kind: 'closed' });
-    const id = `srv-${++this.serverRequestCount}`;
+    // server-request-id-reused: every request to the client gets the same id.
+    const id = this.faults.has('server-request-id-reused') ? 'srv-1' : `srv-${++this.serverRequestCount}`;
     return new Promise<ClientAnswer>((resolve) => {
       const timer = setTimeout(() => finish({ kind: 'timeout' }), timeoutMs);
       const finish = (answer: ClientAnswer) => {

@@ -12,6 +12,7 @@ import {
   listTools,
   readResource,
   SERVER_INFO,
+  toolInputSchema,
   toolsListMeta,
 } from './fixture.js';
 import {
@@ -26,10 +27,21 @@ import {
   type JsonObject,
   type Request,
 } from './jsonrpc.js';
+import type { Faults } from './faults.js';
 import type { StatelessRequest } from './mrtr.js';
 import { paginate } from './pagination.js';
 import { isLogLevel, type Emit, type LogLevel, type Session } from './session.js';
 import { listen } from './subscriptions.js';
+import {
+  acknowledgeTaskIds,
+  callTaskExtensionTool,
+  handleTaskExtensionMethod,
+  isTaskExtensionTool,
+  listTaskExtensionTools,
+  taskSubscription,
+  TASKS_EXTENSION_CAPABILITY,
+  watchTasks,
+} from './tasks-extension.js';
 
 export const STATELESS_VERSION = '2026-07-28';
 export const STATELESS_VERSIONS = [STATELESS_VERSION];
@@ -48,6 +60,7 @@ const CAPABILITIES = {
   prompts: { listChanged: true },
   logging: {},
   completions: {},
+  extensions: TASKS_EXTENSION_CAPABILITY,
 };
 
 const TTL_MS = 300_000;
@@ -62,7 +75,15 @@ const CACHE_SCOPE: Record<string, 'public' | 'private'> = {
 };
 
 /** The params member each HTTP `Mcp-Name` header mirrors, by method. */
-const NAME_PARAM: Record<string, string> = { 'tools/call': 'name', 'prompts/get': 'name', 'resources/read': 'uri' };
+const NAME_PARAM: Record<string, string> = {
+  'tools/call': 'name',
+  'prompts/get': 'name',
+  'resources/read': 'uri',
+  // The tasks extension: requests about a task name it, so they can be routed to the instance holding it.
+  'tasks/get': 'taskId',
+  'tasks/update': 'taskId',
+  'tasks/cancel': 'taskId',
+};
 
 /** Whether params carry `_meta["io.modelcontextprotocol/protocolVersion"]`: the mark of a stateless-era request. */
 export function claimsStateless(params: unknown): boolean {
@@ -95,8 +116,12 @@ export async function dispatchStateless(request: Request, ctx: StatelessContext)
   if (!isObject(raw)) throw new RpcError(INVALID_PARAMS, 'params must be an object', undefined, 400);
   const params: JsonObject = raw;
   const req = readEnvelope(request.method, params, ctx);
+  if (ctx.session.faults.has('trace-context-rejected') && isObject(params._meta) && 'traceparent' in params._meta) {
+    throw new RpcError(INVALID_PARAMS, 'Invalid params: unexpected _meta key traceparent', undefined, 400);
+  }
   const result = await run(request, params, req, ctx);
-  return shape(request.method, result, ctx.session, params.cursor !== undefined);
+  const trace = isObject(params._meta) ? params._meta.traceparent : undefined;
+  return shape(request.method, result, ctx.session, params.cursor !== undefined, trace);
 }
 
 /**
@@ -153,14 +178,15 @@ function readEnvelope(method: string, params: JsonObject, ctx: StatelessContext)
 const headerMismatch = (message: string, header: string, expected: string | undefined) =>
   new RpcError(HEADER_MISMATCH, `Bad Request: ${message}`, { header, ...(expected !== undefined && { expected }) }, 400);
 
-/** HTTP: MCP-Protocol-Version, Mcp-Method and (for three methods) Mcp-Name must mirror the body. */
+/** HTTP: MCP-Protocol-Version, Mcp-Method and (for three methods) Mcp-Name must mirror the body; tools/call also Mcp-Param-*. */
 function checkHeaders(method: string, params: JsonObject, metaVersion: string | undefined, header: (name: string) => string | undefined, ctx: StatelessContext): void {
   const { faults } = ctx.session;
   // Without a version in _meta (meta-optional) there is nothing for the header to mirror.
   if (metaVersion !== undefined && !faults.has('header-mismatch-ignored')) {
     const value = header('mcp-protocol-version')?.trim();
-    if (value === undefined) throw headerMismatch('the MCP-Protocol-Version header is required', 'MCP-Protocol-Version', metaVersion);
-    if (value !== metaVersion) throw headerMismatch(`MCP-Protocol-Version ${value} does not match _meta protocolVersion ${metaVersion}`, 'MCP-Protocol-Version', metaVersion);
+    // version-header-optional: a request without the header is served (one that disagrees is still refused).
+    if (value === undefined && !faults.has('version-header-optional')) throw headerMismatch('the MCP-Protocol-Version header is required', 'MCP-Protocol-Version', metaVersion);
+    if (value !== undefined && value !== metaVersion) throw headerMismatch(`MCP-Protocol-Version ${value} does not match _meta protocolVersion ${metaVersion}`, 'MCP-Protocol-Version', metaVersion);
   }
   if (!faults.has('method-header-ignored')) {
     const value = header('mcp-method')?.trim();
@@ -173,7 +199,82 @@ function checkHeaders(method: string, params: JsonObject, metaVersion: string | 
   if (field !== undefined && typeof bodyValue === 'string') {
     const value = header('mcp-name')?.trim();
     if (value === undefined) throw headerMismatch('the Mcp-Name header is required', 'Mcp-Name', bodyValue);
-    if (decodeHeaderValue(value) !== bodyValue) throw headerMismatch(`Mcp-Name ${value} does not match params.${field}`, 'Mcp-Name', bodyValue);
+    if (!HEADER_SAFE.test(value)) throw headerMismatch('Mcp-Name holds characters that are not visible ASCII (such names travel as =?base64?...?=)', 'Mcp-Name', bodyValue);
+    const decoded = faults.has('sentinel-not-decoded') ? value : decodeHeaderValue(value);
+    if (decoded !== bodyValue) throw headerMismatch(`Mcp-Name ${value} does not match params.${field}`, 'Mcp-Name', bodyValue);
+  }
+  if (method === 'tools/call') checkParamHeaders(params, header, faults);
+}
+
+/** What a header value may hold as it stands: visible ASCII, space and tab (anything else is Base64-encoded). */
+const HEADER_SAFE = /^[\t\x20-\x7e]*$/;
+
+interface HeaderParam {
+  /** The x-mcp-header value: the header is `Mcp-Param-<name>`. */
+  name: string;
+  /** The chain of `properties` keys from the schema root to the annotated property. */
+  path: string[];
+}
+
+/** The x-mcp-header annotations of an inputSchema, on properties reached through `properties` keys only. */
+function headerParams(schema: JsonObject, path: string[] = []): HeaderParam[] {
+  const found: HeaderParam[] = [];
+  const properties = isObject(schema.properties) ? schema.properties : {};
+  for (const [key, property] of Object.entries(properties)) {
+    if (!isObject(property)) continue;
+    const at = [...path, key];
+    const name = property['x-mcp-header'];
+    if (typeof name === 'string') found.push({ name, path: at });
+    found.push(...headerParams(property, at));
+  }
+  return found;
+}
+
+/** A primitive argument as a header carries it: strings as they are, integers in decimal, booleans in lower case. */
+function headerString(value: unknown): string | undefined {
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number' && Number.isFinite(value)) return String(value);
+  if (typeof value === 'boolean') return value ? 'true' : 'false';
+  return undefined;
+}
+
+/**
+ * HTTP tools/call: each annotated argument that is present (and not null) must come with its
+ * Mcp-Param-<name> header, made of header-safe characters, equal to the argument once decoded
+ * (integers compared as numbers). Absent and null arguments expect no header. Failures are -32020.
+ */
+function checkParamHeaders(params: JsonObject, header: (name: string) => string | undefined, faults: Faults): void {
+  const schema = typeof params.name === 'string' ? toolInputSchema(params.name, faults, 'stateless') : undefined;
+  // An unknown tool has nothing to mirror; the call itself reports it.
+  if (!schema) return;
+  const args = isObject(params.arguments) ? params.arguments : {};
+  for (const param of headerParams(schema)) {
+    const headerName = `Mcp-Param-${param.name}`;
+    // Node hands header names over in lower case; param-header-name-case-sensitive looks for the declared spelling.
+    const lookup = faults.has('param-header-name-case-sensitive') ? `mcp-param-${param.name}` : `mcp-param-${param.name.toLowerCase()}`;
+    const raw = header(lookup)?.trim();
+    let value: unknown = args;
+    for (const key of param.path) value = isObject(value) ? value[key] : undefined;
+    const where = `arguments.${param.path.join('.')}`;
+    if (value === undefined || value === null) {
+      if (raw === undefined && faults.has('param-header-expected-when-absent')) throw headerMismatch(`the ${headerName} header is required`, headerName, undefined);
+      continue;
+    }
+    const expected = headerString(value);
+    // An argument no header can carry (object, array) is the tool's own argument error.
+    if (expected === undefined) continue;
+    if (raw === undefined) {
+      if (faults.has('param-header-missing-accepted')) continue;
+      throw headerMismatch(`the ${headerName} header is required: ${where} is present`, headerName, expected);
+    }
+    if (!HEADER_SAFE.test(raw) && !faults.has('param-header-invalid-chars-accepted')) {
+      throw headerMismatch(`${headerName} holds characters that are not visible ASCII (such values travel as =?base64?...?=)`, headerName, expected);
+    }
+    const decoded = faults.has('sentinel-not-decoded') ? raw : decodeHeaderValue(raw);
+    if (decoded === undefined) throw headerMismatch(`${headerName} is not valid Base64 between =?base64? and ?=`, headerName, expected);
+    const numeric = typeof value === 'number' && /^-?\d+(?:\.\d+)?$/.test(decoded);
+    const same = numeric ? Number(decoded) === value : decoded === expected;
+    if (!same && !faults.has('param-header-mismatch-accepted')) throw headerMismatch(`${headerName} ${raw} does not match ${where}`, headerName, expected);
   }
 }
 
@@ -199,7 +300,7 @@ async function run(request: Request, params: JsonObject, req: StatelessRequest, 
       return { supportedVersions: STATELESS_VERSIONS, capabilities: CAPABILITIES };
 
     case 'tools/list': {
-      const page = paginate('tools', listTools(faults, 'stateless'), params.cursor, faults);
+      const page = paginate('tools', [...listTools(faults, 'stateless'), ...listTaskExtensionTools(faults)], params.cursor, faults);
       let items = page.items;
       if (faults.has('tools-list-unstable')) {
         // Every other listing (counted by its first page) has each page in reverse order.
@@ -209,6 +310,7 @@ async function run(request: Request, params: JsonObject, req: StatelessRequest, 
       return { tools: items, ...(page.nextCursor !== undefined && { nextCursor: page.nextCursor }), ...toolsListMeta(faults) };
     }
     case 'tools/call': {
+      if (isTaskExtensionTool(params.name)) return callTaskExtensionTool(params.name, params, req, faults, signal);
       const token = isObject(params._meta) ? params._meta.progressToken : undefined;
       const progressToken = typeof token === 'string' || typeof token === 'number' ? token : undefined;
       return callTool(params, { faults, session, emit, progressToken, afterResult, era: 'stateless', signal, request: req });
@@ -233,16 +335,32 @@ async function run(request: Request, params: JsonObject, req: StatelessRequest, 
       return getPrompt(params, faults);
 
     case 'completion/complete':
+      // input-required-for-completion: asks for input where only tools, prompts and reads may.
+      if (faults.has('input-required-for-completion')) return { resultType: 'input_required', requestState: 'completion-state' };
       return complete(params, faults);
 
     case 'subscriptions/listen': {
       const filter = params.notifications;
       if (!isObject(filter)) throw invalidParams('params.notifications must be a SubscriptionFilter object');
+      // Task status notifications (the tasks extension) need the extension on this request: -32021 otherwise.
+      const taskIds = taskSubscription(filter, req, faults);
       ctx.keepOpen?.();
-      // Runs until the client cancels; the cancelled request then gets no response at all.
-      await listen(request.id, filter, emit, signal, faults);
+      // Runs until the client cancels; the cancelled request then gets no response at all. listen()
+      // acknowledges before it first waits, so task notifications can only follow the acknowledgement.
+      const listening = listen(request.id, filter, taskIds ? acknowledgeTaskIds(emit, taskIds) : emit, signal, faults);
+      const unwatch = taskIds ? watchTasks(request.id, taskIds, emit, faults) : undefined;
+      try {
+        await listening;
+      } finally {
+        unwatch?.();
+      }
       return { _meta: { 'io.modelcontextprotocol/subscriptionId': request.id } };
     }
+
+    case 'tasks/get':
+    case 'tasks/update':
+    case 'tasks/cancel':
+      return handleTaskExtensionMethod(request.method, params, req, faults);
 
     // ping, logging/setLevel, resources/(un)subscribe and initialize do not exist on this era.
     default:
@@ -256,7 +374,7 @@ async function run(request: Request, params: JsonObject, req: StatelessRequest, 
  * Every result: resultType, serverInfo in `_meta`, and cache hints where the method has them.
  * `laterPage`: the request carried a cursor (every page of a list keeps the first page's scope).
  */
-function shape(method: string, result: unknown, session: Session, laterPage: boolean): unknown {
+function shape(method: string, result: unknown, session: Session, laterPage: boolean, traceparent: unknown): unknown {
   if (!isObject(result)) return result;
   const { faults } = session;
   const resultType = typeof result.resultType === 'string' ? result.resultType : 'complete';
@@ -270,6 +388,12 @@ function shape(method: string, result: unknown, session: Session, laterPage: boo
     ...(scope !== undefined && { ttlMs: TTL_MS, cacheScope: scope }),
   };
   if (withServerInfo) shaped._meta = { ...(isObject(result._meta) ? result._meta : {}), [META.serverInfo]: SERVER_INFO };
+  // The trace context travels back with the result; bad-traceparent sends it in upper case, which W3C forbids.
+  if (typeof traceparent === 'string') {
+    shaped._meta = { ...(isObject(shaped._meta) ? shaped._meta : {}), traceparent: faults.has('bad-traceparent') ? traceparent.toUpperCase() : traceparent };
+  }
+  // unknown-result-type: a tool result says "finished", a value no core rule or declared extension defines.
+  if (method === 'tools/call' && resultType === 'complete' && faults.has('unknown-result-type')) shaped.resultType = 'finished';
   if (faults.has('no-cache-hints')) {
     delete shaped.ttlMs;
     delete shaped.cacheScope;

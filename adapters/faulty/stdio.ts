@@ -1,7 +1,7 @@
 // stdio transport: newline-delimited JSON-RPC on stdin/stdout. stdout carries protocol messages
 // only; anything else goes to stderr. One Session lives as long as the process.
 import type { Faults } from './faults.js';
-import { classify, type Message } from './jsonrpc.js';
+import { classify, encode, type Message } from './jsonrpc.js';
 import { handle } from './protocol.js';
 import { Session } from './session.js';
 
@@ -12,7 +12,7 @@ export function startStdio(faults: Faults): void {
   // stdout-banner: the human-readable start-up line many servers print, on the protocol channel.
   if (faults.has('stdout-banner')) process.stdout.write('mcp-conform faulty fixture: listening on stdio\n');
   const write = (message: Message): void => {
-    process.stdout.write(`${JSON.stringify(message)}\n`);
+    process.stdout.write(`${encode(message, faults)}\n`);
   };
 
   const onLine = async (line: string): Promise<void> => {

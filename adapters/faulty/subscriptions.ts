@@ -43,6 +43,8 @@ export function agreedFilter(requested: JsonObject): Filter {
  */
 export async function listen(subscriptionId: Id, requested: JsonObject, emit: Emit, signal: AbortSignal, faults: Faults): Promise<void> {
   const filter = agreedFilter(requested);
+  // notify-before-ack: a change notification overtakes the acknowledgement.
+  if (faults.has('notify-before-ack')) emit(notification('notifications/tools/list_changed', { _meta: { [SUBSCRIPTION_ID_META]: subscriptionId } }));
   if (!faults.has('listen-no-ack')) {
     // ack-claims-everything agrees to every list-change type, requested or not.
     const agreed = faults.has('ack-claims-everything') ? { toolsListChanged: true, promptsListChanged: true, resourcesListChanged: true } : filter;
@@ -68,6 +70,10 @@ export function broadcastListChanged(change: ListChange, faults: Faults): number
     // listen-filter-ignored: every open stream gets every change, whatever it asked for.
     if (!listener.filter[change] && !faults.has('listen-filter-ignored')) continue;
     listener.emit(notification(LIST_CHANGES[change], { _meta: { [SUBSCRIPTION_ID_META]: listener.subscriptionId } }));
+    // log-on-listen-stream: a log message rides along on the subscription stream.
+    if (faults.has('log-on-listen-stream')) {
+      listener.emit(notification('notifications/message', { level: 'info', data: 'list changed', _meta: { [SUBSCRIPTION_ID_META]: listener.subscriptionId } }));
+    }
     sent++;
   }
   return sent;

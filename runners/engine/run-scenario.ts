@@ -94,6 +94,12 @@ export async function runScenario(ctx: CaseContext): Promise<CaseResult> {
       if (!capabilities) return `needs the server capability '${c.capability}', and no capabilities were negotiated`;
       if (getPath(capabilities, c.capability) === undefined) return `the server does not declare the capability '${c.capability}'`;
     }
+    if (c.extension) {
+      // Extension ids hold dots and a slash, so they are looked up as one key rather than as a path.
+      if (!capabilities) return `needs the server extension '${c.extension}', and no capabilities were negotiated`;
+      const declared = capabilities.extensions;
+      if (typeof declared !== 'object' || declared === null || !(c.extension in declared)) return `the server does not declare the extension '${c.extension}'`;
+    }
     return undefined;
   };
 

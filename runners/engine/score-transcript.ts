@@ -8,12 +8,19 @@ import { idKey } from '../wire/connection.js';
 import { preview } from '../match/path.js';
 import { eraOf } from '../versions.js';
 
-interface TranscriptCheck {
-  id: string;
-  title: string;
-  level: CheckResult['level'];
-  spec: CheckResult['spec'];
-}
+import { RESPONSES_ANSWER_REQUESTS, SERVER_REQUEST_IDS_UNIQUE, NOTIFICATIONS_WITHOUT_ID } from './transcript/jsonrpc-rules.js';
+import { PUBLISHED_SCHEMAS_VALID, TRACE_CONTEXT_FORMAT, X_MCP_HEADER_VALID } from './transcript/content-rules.js';
+import { ELICITATION_MODE_DECLARED, ELICITATION_REQUEST_SHAPE, SAMPLING_TOOL_MESSAGES, SAMPLING_TOOLS_DECLARED } from './transcript/input-request-rules.js';
+import type { TranscriptCheck, TranscriptRule } from './transcript/rule.js';
+import {
+  INPUT_REQUEST_KEYS_UNIQUE,
+  INPUT_REQUIRED_ONLY_WHERE_ALLOWED,
+  NO_SERVER_REQUESTS,
+  RESULT_TYPES_DECLARED,
+  SERVER_CANCELS_OWN_REQUESTS,
+} from './transcript/stateless-rules.js';
+import { LISTEN_ACKNOWLEDGED_FIRST, LISTEN_STREAM_NOT_REQUEST_SCOPED, NO_BROADCAST, NO_RESPONSE_ON_GET_STREAM, REQUEST_STREAM_RELATED } from './transcript/stream-rules.js';
+import { TranscriptView } from './transcript/view.js';
 
 export const SCHEMA_CHECK: TranscriptCheck = {
   id: 'wire.schema',
@@ -99,8 +106,32 @@ export const SSE_IDS_CHECK: TranscriptCheck = {
   spec: [{ version: '2025-11-25', ref: 'HTTP-020' }],
 };
 
+/** Rules judged only where the transcript holds something they speak about. */
+export const TRANSCRIPT_RULES: readonly TranscriptRule[] = [
+  RESPONSES_ANSWER_REQUESTS,
+  SERVER_REQUEST_IDS_UNIQUE,
+  NOTIFICATIONS_WITHOUT_ID,
+  NO_SERVER_REQUESTS,
+  RESULT_TYPES_DECLARED,
+  INPUT_REQUIRED_ONLY_WHERE_ALLOWED,
+  INPUT_REQUEST_KEYS_UNIQUE,
+  SERVER_CANCELS_OWN_REQUESTS,
+  LISTEN_STREAM_NOT_REQUEST_SCOPED,
+  LISTEN_ACKNOWLEDGED_FIRST,
+  REQUEST_STREAM_RELATED,
+  NO_RESPONSE_ON_GET_STREAM,
+  NO_BROADCAST,
+  PUBLISHED_SCHEMAS_VALID,
+  X_MCP_HEADER_VALID,
+  TRACE_CONTEXT_FORMAT,
+  SAMPLING_TOOLS_DECLARED,
+  SAMPLING_TOOL_MESSAGES,
+  ELICITATION_MODE_DECLARED,
+  ELICITATION_REQUEST_SHAPE,
+];
+
 /** Every check judged on the whole transcript rather than by a scenario step. */
-export const TRANSCRIPT_CHECKS: readonly TranscriptCheck[] = [SCHEMA_CHECK, STDOUT_CHECK, META_KEYS_CHECK, ERROR_CODES_CHECK, SSE_IDS_CHECK];
+export const TRANSCRIPT_CHECKS: readonly TranscriptCheck[] = [SCHEMA_CHECK, STDOUT_CHECK, META_KEYS_CHECK, ERROR_CODES_CHECK, SSE_IDS_CHECK, ...TRANSCRIPT_RULES];
 
 const LABEL = '[A-Za-z](?:[A-Za-z0-9-]*[A-Za-z0-9])?';
 const META_KEY = new RegExp(`^(?:${LABEL}(?:\\.${LABEL})*/)?(?:[A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?)?$`);
@@ -182,6 +213,11 @@ export function scoreTranscript(scenario: Scenario, events: WireEvent[], version
   out.push(verdictOf(META_KEYS_CHECK, metaProblems, 'malformed _meta key(s)'));
   if (stateless) out.push(verdictOf(ERROR_CODES_CHECK, codeProblems, 'error code(s) the spec does not allow'));
   if (overHttp && !stateless) out.push(verdictOf(SSE_IDS_CHECK, sseProblems, 'repeated SSE event id(s)'));
+  const view = new TranscriptView(version, events);
+  for (const rule of TRANSCRIPT_RULES) {
+    const problems = rule.judge(view);
+    if (problems) out.push(verdictOf(rule, problems, rule.noun));
+  }
   out.push(verdictOf(SCHEMA_CHECK, serverProblems, `schema violation(s) under ${version}`));
   if (harnessProblems.length) {
     out.push({

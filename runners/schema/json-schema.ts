@@ -57,6 +57,23 @@ export function compileRuntimeSchema(schema: unknown): ValidateFunction | Error 
   return compiled;
 }
 
+const KNOWN_DIALECTS = [/^https?:\/\/json-schema\.org\/draft\/2020-12\/schema#?$/, /^https?:\/\/json-schema\.org\/draft-07\/schema#?$/];
+
+/**
+ * Why a published schema is not valid under its declared dialect (2020-12 when none), or undefined
+ * when it is, or when it declares a dialect this harness cannot judge. References are not followed.
+ */
+export function schemaProblem(schema: unknown): string | undefined {
+  if (typeof schema === 'boolean') return undefined;
+  if (typeof schema !== 'object' || schema === null || Array.isArray(schema)) return `a schema must be an object or a boolean, not ${Array.isArray(schema) ? 'an array' : typeof schema}`;
+  const declared = (schema as { $schema?: unknown }).$schema;
+  if (declared !== undefined && (typeof declared !== 'string' || !KNOWN_DIALECTS.some((d) => d.test(declared)))) return undefined;
+  const dialect = dialectOf(schema as { $schema?: unknown });
+  const ajv = (runtimeAjv[dialect] ??= createAjv(dialect));
+  if (ajv.validateSchema(schema) === true) return undefined;
+  return (ajv.errors ?? []).slice(0, 3).map((e) => `${e.instancePath || '/'} ${e.message ?? 'is invalid'}`).join('; ') || 'not a valid schema';
+}
+
 export interface SchemaViolation {
   /** JSON pointer into the instance, e.g. /result/content/0/text. */
   path: string;

@@ -1,5 +1,7 @@
 // Where every wire message gets validated: picks the definition of the vendored MCP schema that a
-// message must satisfy (by version, direction, kind and method) and reports violations.
+// message must satisfy (by version, direction, kind and method) and reports violations. Official
+// extensions vendored next to a version's schema (the tasks extension of 2026-07-28) add their methods,
+// notifications and result types to it.
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -19,7 +21,37 @@ interface LoadedSchema {
   methods: Map<string, Map<string, string>>;
   /** Every sub-schema object → its JSON pointer, so a violation can name the definition it broke. */
   pointers: WeakMap<object, string>;
+  /** Definitions an extension schema provides → the key that schema was added under (core ones are under `mcp`). */
+  homes: Map<string, string>;
+  /** Result types an extension adds → the definition such a result must satisfy, and the methods it may answer. */
+  resultTypes: Map<string, { def: string; methods: string[] }>;
 }
+
+/**
+ * An official extension whose messages are scored together with a version's own: its schema is
+ * vendored as `schema/mcp/<key>/schema.json`, and these tables say which of its definitions apply.
+ */
+interface ExtensionSchema {
+  key: string;
+  versions: string[];
+  /** Client request method → request definition (its result is the same name with `Result`). */
+  requests: Record<string, string>;
+  /** Server notification method → notification definition. */
+  notifications: Record<string, string>;
+  /** resultType value → the result definition, and the request methods such a result may answer. */
+  resultTypes: Record<string, { def: string; methods: string[] }>;
+}
+
+const EXTENSION_SCHEMAS: ExtensionSchema[] = [
+  {
+    // io.modelcontextprotocol/tasks: CreateTaskResult answers tools/call; tasks/* and notifications/tasks are its own.
+    key: 'ext-tasks',
+    versions: ['2026-07-28'],
+    requests: { 'tasks/get': 'GetTaskRequest', 'tasks/update': 'UpdateTaskRequest', 'tasks/cancel': 'CancelTaskRequest' },
+    notifications: { 'notifications/tasks': 'TaskStatusNotification' },
+    resultTypes: { task: { def: 'CreateTaskResult', methods: ['tools/call'] } },
+  },
+];
 
 function indexPointers(value: unknown, pointer: string, into: WeakMap<object, string>): void {
   if (typeof value !== 'object' || value === null) return;
@@ -58,7 +90,33 @@ function load(version: string): LoadedSchema {
   }
   const pointers = new WeakMap<object, string>();
   indexPointers(schema, '#', pointers);
+  const homes = new Map<string, string>();
+  const resultTypes = new Map<string, { def: string; methods: string[] }>();
+  for (const ext of EXTENSION_SCHEMAS.filter((e) => e.versions.includes(version))) {
+    const extSchema = JSON.parse(readFileSync(join(SCHEMA_DIR, 'mcp', ext.key, 'schema.json'), 'utf8')) as Record<string, unknown>;
+    const extDefs = extSchema.$defs as LoadedSchema['defs'];
+    ajv.addSchema(extSchema, ext.key);
+    indexPointers(extSchema, `${ext.key}#`, pointers);
+    const own = (name: string) => {
+      if (name in extDefs && !(name in defs)) homes.set(name, ext.key);
+    };
+    for (const [method, def] of Object.entries(ext.requests)) {
+      own(def);
+      own(def.replace(/Request$/, 'Result'));
+      if (!methods.get('ClientRequest')?.has(method)) methods.get('ClientRequest')?.set(method, def);
+    }
+    for (const [method, def] of Object.entries(ext.notifications)) {
+      own(def);
+      if (!methods.get('ServerNotification')?.has(method)) methods.get('ServerNotification')?.set(method, def);
+    }
+    for (const [kind, target] of Object.entries(ext.resultTypes)) {
+      own(target.def);
+      resultTypes.set(kind, target);
+    }
+  }
   const entry: LoadedSchema = {
+    homes,
+    resultTypes,
     pointers,
     version,
     digest: 'sha256:' + createHash('sha256').update(text).digest('hex'),
@@ -79,10 +137,15 @@ export function schemaDigest(version: string): string {
 function validator(s: LoadedSchema, def: string): ValidateFunction {
   let v = s.compiled.get(def);
   if (!v) {
-    v = s.ajv.compile({ $ref: `mcp#/${s.defsKey}/${def}` });
+    v = s.ajv.compile({ $ref: `${s.homes.get(def) ?? 'mcp'}#/${s.homes.has(def) ? '$defs' : s.defsKey}/${def}` });
     s.compiled.set(def, v);
   }
   return v;
+}
+
+/** Whether the version's schema, or an extension scored with it, defines `name`. */
+function defines(s: LoadedSchema, name: string): boolean {
+  return name in s.defs || s.homes.has(name);
 }
 
 function firstExisting(s: LoadedSchema, ...names: string[]): string {
@@ -93,16 +156,23 @@ function firstExisting(s: LoadedSchema, ...names: string[]): string {
 
 /**
  * The definition a result must satisfy: `XResult` for `XRequest`, unless the result says by its
- * `resultType` that it is another kind (2026-07-28: `input_required` → InputRequiredResult).
+ * `resultType` that it is another kind (2026-07-28: `input_required` → InputRequiredResult; with the
+ * tasks extension, `task` → CreateTaskResult on tools/call).
  */
-function resultDefinition(s: LoadedSchema, requestDef: string, result: unknown): string {
+function resultDefinition(s: LoadedSchema, requestDef: string, result: unknown, method: string): string {
   const kind = typeof result === 'object' && result !== null ? (result as Record<string, unknown>).resultType : undefined;
   if (typeof kind === 'string' && kind !== 'complete') {
-    const named = kind.replace(/(^|_)([a-z])/g, (_, __, c: string) => c.toUpperCase()) + 'Result';
-    if (named in s.defs) return named;
+    // An extension's result type (tasks: "task" → CreateTaskResult), only on the requests it may answer.
+    const added = s.resultTypes.get(kind);
+    if (added) {
+      if (added.methods.includes(method)) return added.def;
+    } else {
+      const named = kind.replace(/(^|_)([a-z])/g, (_, __, c: string) => c.toUpperCase()) + 'Result';
+      if (named in s.defs) return named;
+    }
   }
   const resultDef = requestDef.replace(/Request$/, 'Result');
-  return resultDef in s.defs ? resultDef : 'EmptyResult';
+  return defines(s, resultDef) ? resultDef : 'EmptyResult';
 }
 
 export interface WireValidation {
@@ -169,7 +239,7 @@ export function validateWireMessage(
     if (requestDef) {
       // A receiver may ignore task metadata (it then answers normally), so the shape decides which definition applies.
       const createsTask = ctx.taskAugmented && isObject(message.result) && 'task' in message.result && 'CreateTaskResult' in s.defs;
-      const def = createsTask ? 'CreateTaskResult' : resultDefinition(s, requestDef, message.result);
+      const def = createsTask ? 'CreateTaskResult' : resultDefinition(s, requestDef, message.result, ctx.answersMethod ?? '');
       checks.push([def, message.result, '/result']);
     }
   } else {

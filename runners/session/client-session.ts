@@ -37,6 +37,21 @@ export interface StatelessIdentity {
 /** The params member each HTTP `Mcp-Name` header mirrors, by method. */
 const NAME_PARAM: Record<string, string> = { 'tools/call': 'name', 'prompts/get': 'name', 'resources/read': 'uri' };
 
+const SENTINEL_PREFIX = '=?base64?';
+const SENTINEL_SUFFIX = '?=';
+/** Plain ASCII a header carries as it is: visible characters, inner spaces, no control characters. */
+const PLAIN_HEADER_VALUE = /^(?:[\x21-\x7e](?:[\x20-\x7e]*[\x21-\x7e])?)?$/;
+
+/**
+ * A mirrored value (Mcp-Name, Mcp-Param-*) as the stateless era's clients send it: as it is when it is
+ * plain ASCII, otherwise — and when it looks like the sentinel itself — `=?base64?<its UTF-8 in Base64>?=`.
+ */
+export function encodeHeaderValue(value: string): string {
+  const sentinelLike = value.startsWith(SENTINEL_PREFIX) && value.endsWith(SENTINEL_SUFFIX);
+  if (PLAIN_HEADER_VALUE.test(value) && !sentinelLike) return value;
+  return `${SENTINEL_PREFIX}${Buffer.from(value, 'utf8').toString('base64')}${SENTINEL_SUFFIX}`;
+}
+
 export class ClientSession {
   private nextNumericId = 1;
   private readonly pending = new Set<string>();
@@ -117,7 +132,7 @@ export class ClientSession {
     return {
       ...(typeof version === 'string' && { 'mcp-protocol-version': version }),
       'mcp-method': method,
-      ...(typeof name === 'string' && { 'mcp-name': name }),
+      ...(typeof name === 'string' && { 'mcp-name': encodeHeaderValue(name) }),
       ...envelope.headers,
     };
   }

@@ -110,7 +110,8 @@ export class HttpConnection implements Connection {
       }
       const messages = Array.isArray(parsed) ? parsed : parsed !== undefined ? [parsed] : [];
       const rpc = messages.filter((m) => typeof m === 'object' && m !== null && ('jsonrpc' in m || 'method' in m || 'id' in m));
-      for (const m of rpc) this.timeline.push({ direction: 'in', kind: 'message', raw: JSON.stringify(m), message: m, channel });
+      // A single message keeps its own text (rules read it, e.g. for repeated keys); batch items are re-serialised.
+      for (const m of rpc) this.timeline.push({ direction: 'in', kind: 'message', raw: Array.isArray(parsed) ? JSON.stringify(m) : text, message: m, channel });
       exchange.rpcBody = rpc.length > 0;
       if (!exchange.rpcBody) exchange.bodyPreview = text.slice(0, 300);
     }

@@ -144,6 +144,23 @@ export function registerTools(server: McpServer, announceToolListChanged: (serve
             return { content: [text(`Done after ${durationMs} ms`)] };
         }
     );
+
+    // The x-mcp-header annotations reach the listed inputSchema through zod metadata. On the stateless era over
+    // HTTP the SDK itself checks the Mcp-Param-* headers against these arguments before the handler runs.
+    server.registerTool(
+        'test_header_params',
+        {
+            description: 'Echoes arguments that clients mirror into Mcp-Param headers',
+            inputSchema: z.object({
+                region: z.string().describe('Region to route the call to').meta({ 'x-mcp-header': 'Region' }),
+                priority: z.number().int().describe('Priority of the call').meta({ 'x-mcp-header': 'Priority' }),
+                tenant: z.string().describe('Optional tenant').optional().meta({ 'x-mcp-header': 'Tenant' })
+            })
+        },
+        ({ region, priority, tenant }) => ({
+            content: [text(`region=${region}; priority=${priority}; tenant=${tenant ?? '(none)'}`)]
+        })
+    );
 }
 
 function waitUnlessAborted(ms: number, signal: AbortSignal): Promise<void> {

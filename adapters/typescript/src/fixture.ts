@@ -188,6 +188,23 @@ function registerTools(server: McpServer): void {
             return { content: [text(`User response: action=${result.action}, content=${JSON.stringify(result.content)}`)] };
         }
     );
+
+    // A plain tool here: Mcp-Param headers belong to 2026-07-28 over HTTP, which SDK v1 does not speak. The
+    // x-mcp-header annotations still go out with its inputSchema, as FIXTURE.md lists it.
+    server.registerTool(
+        'test_header_params',
+        {
+            description: 'Echoes arguments that clients mirror into Mcp-Param headers',
+            inputSchema: {
+                region: z.string().describe('Region to route the call to').meta({ 'x-mcp-header': 'Region' }),
+                priority: z.number().int().describe('Priority of the call').meta({ 'x-mcp-header': 'Priority' }),
+                tenant: z.string().describe('Optional tenant').optional().meta({ 'x-mcp-header': 'Tenant' })
+            }
+        },
+        ({ region, priority, tenant }) => ({
+            content: [text(`region=${region}; priority=${priority}; tenant=${tenant ?? '(none)'}`)]
+        })
+    );
 }
 
 /** Creates a task for this tools/call, answers at once, and stores the tool's result once `durationMs` have passed. */
