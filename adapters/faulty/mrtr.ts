@@ -5,7 +5,7 @@
 // a per-process key, so the server keeps nothing between rounds.
 import { createHmac, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
 import type { Faults } from './faults.js';
-import { invalidParams, isObject, MISSING_CLIENT_CAPABILITY, RpcError, type JsonObject } from './jsonrpc.js';
+import { INTERNAL_ERROR, invalidParams, isObject, MISSING_CLIENT_CAPABILITY, RpcError, type JsonObject } from './jsonrpc.js';
 import type { LogLevel } from './session.js';
 import { elicitationParams, samplingMessages, samplingTools } from './input-request-faults.js';
 import { text } from './text-block.js';
@@ -147,6 +147,9 @@ function greeting(key: string, value: unknown): string {
 
 // ---- the stateless-only tools ----
 
+/** Tools whose input request went out and was not answered yet (only mrtr-expects-retry looks). */
+const unanswered = new Set<string>();
+
 export const MRTR_TOOL_NAMES = [
   'test_input_required_result_elicitation',
   'test_input_required_result_sampling',
@@ -164,7 +167,17 @@ export function runMrtrTool(name: MrtrToolName, req: StatelessRequest, faults: F
   switch (name) {
     case 'test_input_required_result_elicitation':
       if (faults.has('mrtr-complete-without-input')) return complete('Hello, stranger!');
-      if (responses['elicit-1'] === undefined) return inputRequired(req, { 'elicit-1': ASK_NAME });
+      if (responses['elicit-1'] === undefined) {
+        // mrtr-expects-retry: a first call while an earlier one was never retried is refused.
+        if (faults.has('mrtr-expects-retry') && unanswered.has(name)) throw new RpcError(INTERNAL_ERROR, 'An earlier input request was never answered');
+        unanswered.add(name);
+        return inputRequired(req, { 'elicit-1': ASK_NAME });
+      }
+      unanswered.delete(name);
+      // elicitation-decline-crashes: reads the name as if the user had accepted.
+      if (faults.has('elicitation-decline-crashes') && elicitResult('elicit-1', responses['elicit-1']).action !== 'accept') {
+        throw new RpcError(INTERNAL_ERROR, "Cannot read properties of undefined (reading 'name')");
+      }
       return complete(greeting('elicit-1', responses['elicit-1']));
 
     case 'test_input_required_result_sampling':

@@ -317,7 +317,7 @@ async function run(request: Request, params: JsonObject, req: StatelessRequest, 
     }
 
     case 'resources/list': {
-      const page = paginate('resources', listResources(faults, 'stateless'), params.cursor, faults);
+      const page = paginate('resources', varying(listResources(faults, 'stateless'), faults.has('resources-list-varies')), params.cursor, faults);
       return { resources: page.items, ...(page.nextCursor !== undefined && { nextCursor: page.nextCursor }) };
     }
     case 'resources/templates/list': {
@@ -328,7 +328,8 @@ async function run(request: Request, params: JsonObject, req: StatelessRequest, 
       return readResource(params, faults, 'stateless');
 
     case 'prompts/list': {
-      const page = paginate('prompts', listPrompts(), params.cursor, faults);
+      if (faults.has('prompts-list-error')) throw new RpcError(INTERNAL_ERROR, 'Internal error');
+      const page = paginate('prompts', varying(listPrompts(), faults.has('prompts-list-varies')), params.cursor, faults);
       return { prompts: page.items, ...(page.nextCursor !== undefined && { nextCursor: page.nextCursor }) };
     }
     case 'prompts/get':
@@ -368,6 +369,12 @@ async function run(request: Request, params: JsonObject, req: StatelessRequest, 
       // HTTP 404 goes with -32601 on this era; unknown-method-status-200 keeps the code but answers 200.
       throw new RpcError(METHOD_NOT_FOUND, 'Method not found', { method: request.method }, faults.has('unknown-method-status-200') ? undefined : 404);
   }
+}
+
+let listings = 0;
+/** resources-list-varies, prompts-list-varies: every other listing comes in reverse order. */
+function varying<T>(items: T[], varies: boolean): T[] {
+  return varies && ++listings % 2 === 0 ? [...items].reverse() : items;
 }
 
 /**

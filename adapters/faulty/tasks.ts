@@ -209,7 +209,10 @@ export async function handleTasksMethod(method: string, params: JsonObject, sess
   const { faults } = session;
   switch (method) {
     case 'tasks/get': {
-      const view = taskView(findTask(params, session));
+      // related-task-overrides-id: the related-task _meta, not the taskId parameter, picks the task.
+      const related = isObject(params._meta) ? params._meta[RELATED_TASK_KEY] : undefined;
+      const chosen = faults.has('related-task-overrides-id') && isObject(related) ? { ...params, taskId: related.taskId } : params;
+      const view = taskView(findTask(chosen, session));
       if (faults.has('task-get-no-ttl')) delete view.ttl;
       return view;
     }
