@@ -52,7 +52,7 @@ interface StepBase {
   when?: Condition;
   checks: CheckSpec[];
   capture: Record<string, string>;
-  answers: Record<string, CannedAnswer>;
+  answers: Record<string, CannedAnswer | CannedAnswer[]>;
 }
 
 export interface ConnectStep extends StepBase {
@@ -122,6 +122,16 @@ export interface HttpStep extends StepBase {
   method: string;
   headers?: Record<string, string | null>;
   body?: unknown;
+  /**
+   * Another URL than the endpoint (e.g. a well-known metadata document), sent with the step's headers
+   * only. A list is tried in order, passing over URLs that name a capture not made, until one answers 2xx.
+   */
+  url?: string | string[];
+}
+/** HTTP: the client goes away from the answer stream of a `send` (the stateless era's way to cancel). */
+export interface DisconnectStep extends StepBase {
+  kind: 'disconnect';
+  label: string;
 }
 export interface SleepStep extends StepBase {
   kind: 'sleep';
@@ -137,6 +147,7 @@ export type Step =
   | ListenStep
   | PaginateStep
   | HttpStep
+  | DisconnectStep
   | SleepStep;
 
 export interface Scenario {
@@ -156,10 +167,12 @@ export interface Scenario {
   until?: string;
   /** Needs the fixture surface of adapters/FIXTURE.md (skipped against arbitrary servers). */
   fixture: boolean;
+  /** Runs against the target in authorization mode, with the harness's authorization server and `${auth.*}` variables. */
+  auth: boolean;
   /** An extension id (e.g. io.modelcontextprotocol/tasks): the scenario's records are scored apart from the core. */
   extension?: string;
   requires: Condition[];
-  answers: Record<string, CannedAnswer>;
+  answers: Record<string, CannedAnswer | CannedAnswer[]>;
   steps: Step[];
 }
 
@@ -176,6 +189,8 @@ export interface HttpExchange {
   rpcBody: boolean;
   /** Start of a body that was neither JSON-RPC nor an event stream, for evidence. */
   bodyPreview?: string;
+  /** That body parsed, when it was JSON (e.g. a metadata document or an OAuth error). */
+  json?: unknown;
   /** Set when the request never got an HTTP answer (refused, reset, timed out). */
   failure?: string;
 }

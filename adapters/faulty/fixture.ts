@@ -17,6 +17,7 @@ import {
   notification,
   type JsonObject,
 } from './jsonrpc.js';
+import { samplingWithTools, statelessSamplingWithTools, statelessUrlElicitation, urlElicitation, urlElicitationRequired } from './server-flows.js';
 import { MRTR_TOOL_NAMES, runMrtrTool, samplingText, statelessElicitation, statelessSampling, type StatelessRequest } from './mrtr.js';
 import { LOG_LEVELS, type Emit, type Era, type LogLevel, type Session } from './session.js';
 import { broadcastListChanged } from './subscriptions.js';
@@ -52,6 +53,9 @@ function embeddedResource(faults: Faults, resource: { uri: unknown; mimeType: st
 }
 
 // ---- tools ----
+
+/** How each labelled test_slow_operation went, for test_operation_status (process-wide). */
+const operations = new Map<string, 'running' | 'completed' | 'cancelled'>();
 
 export interface ToolContext {
   faults: Faults;
@@ -266,6 +270,21 @@ const TOOLS: ToolDefinition[] = [
     },
   },
   {
+    name: 'test_url_elicitation',
+    description: 'Asks the user to open a URL (URL-mode elicitation)',
+    inputSchema: NO_ARGUMENTS,
+    run: (_args, ctx) => (ctx.era === 'stateless' ? statelessUrlElicitation(statelessOf(ctx), ctx.faults) : urlElicitation(ctx)),
+  },
+  {
+    name: 'test_sampling_tools',
+    description: 'Asks the client to sample an LLM that may call a tool',
+    inputSchema: stringArgument('prompt', 'Prompt for the LLM'),
+    run: (args, ctx) => {
+      if (typeof args.prompt !== 'string') return invalidArguments('prompt must be a string');
+      return ctx.era === 'stateless' ? statelessSamplingWithTools(args.prompt, statelessOf(ctx), ctx.faults) : samplingWithTools(args.prompt, ctx);
+    },
+  },
+  {
     name: 'test_trigger_list_changed',
     description: 'Announces a change of the tool list',
     inputSchema: NO_ARGUMENTS,
@@ -284,19 +303,31 @@ const TOOLS: ToolDefinition[] = [
     description: 'Waits durationMs milliseconds (default 2000), unless cancelled',
     inputSchema: {
       type: 'object',
-      properties: { durationMs: { type: 'integer', minimum: 0, maximum: MAX_SLOW_MS, description: 'How long to wait, in milliseconds' } },
+      properties: {
+        durationMs: { type: 'integer', minimum: 0, maximum: MAX_SLOW_MS, description: 'How long to wait, in milliseconds' },
+        label: { type: 'string', description: 'Remember how the call went under this label' },
+      },
     },
     run: async (args, { signal, emit, faults }) => {
       const duration = args.durationMs ?? DEFAULT_SLOW_MS;
+      const label = typeof args.label === 'string' ? args.label : undefined;
       // cancels-unknown-request: cancels a request the server never sent (nor, on 2026-07-28, a subscription).
       if (faults.has('cancels-unknown-request')) emit(notification('notifications/cancelled', { requestId: 'srv-never-sent', reason: 'fault' }));
       if (typeof duration !== 'number' || !Number.isInteger(duration) || duration < 0 || duration > MAX_SLOW_MS) {
         return invalidArguments(`durationMs must be an integer from 0 to ${MAX_SLOW_MS}`);
       }
       // A cancelled call wakes up at once; its result is then thrown away (no response is sent).
+      if (label !== undefined) operations.set(label, 'running');
       await sleepUnlessAborted(duration, signal);
+      if (label !== undefined) operations.set(label, signal?.aborted ? 'cancelled' : 'completed');
       return { content: [text(`Done after ${duration} ms`)] };
     },
+  },
+  {
+    name: 'test_operation_status',
+    description: 'Tells how a labelled test_slow_operation went',
+    inputSchema: stringArgument('label', 'The label given to test_slow_operation'),
+    run: (args) => ({ content: [text(operations.get(String(args.label)) ?? 'unknown')] }),
   },
   {
     // Over stateless HTTP its annotated arguments travel in Mcp-Param-* headers too (checked in stateless.ts).
@@ -361,6 +392,16 @@ const STATELESS_TOOLS: ToolDefinition[] = [
   },
 ];
 
+/** Tools listed (and callable) on the handshake era only: -32042 does not exist on 2026-07-28. */
+const HANDSHAKE_TOOLS: ToolDefinition[] = [
+  {
+    name: 'test_url_elicitation_required',
+    description: 'Needs a URL-mode elicitation first, and says so with error -32042',
+    inputSchema: NO_ARGUMENTS,
+    run: (_args, ctx) => urlElicitationRequired(ctx.faults),
+  },
+];
+
 /** A tool whose name breaks the naming rules (bad-tool-name); callable like any other. */
 const BAD_TOOL: ToolDefinition = {
   name: 'bad tool!',
@@ -381,7 +422,7 @@ function clientFailure(method: string, answer: { kind: 'error'; message: string 
 }
 
 function availableTools(faults: Faults, era: Era): ToolDefinition[] {
-  const tools = era === 'stateless' ? [...TOOLS, ...STATELESS_TOOLS] : TOOLS;
+  const tools = era === 'stateless' ? [...TOOLS, ...STATELESS_TOOLS] : [...TOOLS, ...HANDSHAKE_TOOLS];
   return faults.has('bad-tool-name') ? [...tools, BAD_TOOL] : tools;
 }
 

@@ -219,7 +219,8 @@ export function startHttp(port: number, path: string, faults: Faults): Server {
     const cancel = isStatelessEra ? new AbortController() : undefined;
     res.on('close', () => {
       open = false;
-      if (!res.writableFinished) cancel?.abort();
+      // disconnect-not-cancelling: the work goes on when the client walks away.
+      if (!res.writableFinished && !session.faults.has('disconnect-not-cancelling')) cancel?.abort();
     });
     const startStream = (): void => {
       if (streaming) return;

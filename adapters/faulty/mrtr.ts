@@ -30,10 +30,12 @@ const complete = (message: string): JsonObject => ({ content: [text(message)] })
  * An InputRequiredResult. Only input requests this request's client capabilities allow may go out
  * (MRTR-012); asking for anything else is -32021 naming what is missing (HTTP 400).
  */
-function inputRequired(req: StatelessRequest, inputRequests: Record<string, JsonObject>, requestState?: string): JsonObject {
+export function inputRequired(req: StatelessRequest, inputRequests: Record<string, JsonObject>, requestState?: string): JsonObject {
   const missing: JsonObject = {};
-  for (const { method } of Object.values(inputRequests)) {
-    if (method === 'elicitation/create' && !supportsFormElicitation(req.capabilities)) missing.elicitation = { form: {} };
+  for (const { method, params } of Object.values(inputRequests)) {
+    const urlMode = isObject(params) && params.mode === 'url';
+    if (method === 'elicitation/create' && urlMode && !(isObject(req.capabilities.elicitation) && isObject(req.capabilities.elicitation.url))) missing.elicitation = { url: {} };
+    if (method === 'elicitation/create' && !urlMode && !supportsFormElicitation(req.capabilities)) missing.elicitation = { form: {} };
     if (method === 'sampling/createMessage' && !isObject(req.capabilities.sampling)) missing.sampling = {};
     if (method === 'roots/list' && !isObject(req.capabilities.roots)) missing.roots = {};
   }

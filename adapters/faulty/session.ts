@@ -105,7 +105,9 @@ export class Session {
     let found = false;
     for (const entry of this.inFlight) {
       if (entry.id === id) {
-        cancelInFlight(entry);
+        // cancel-keeps-working: no answer will go out, but the work itself runs on.
+        if (this.faults.has('cancel-keeps-working')) entry.cancelled = true;
+        else cancelInFlight(entry);
         found = true;
       }
     }

@@ -1,8 +1,9 @@
 // Runs one scenario on one connection for one protocol version and judges every check.
+import { bearerChallenge } from '../auth/www-authenticate.js';
 import { getPath, preview } from '../match/path.js';
 import { interpolate, MissingCapture } from '../match/interpolate.js';
 import { match } from '../match/matcher.js';
-import type { CaseResult, CheckResult, CheckSpec, Condition, ConnectStep, Envelope, Scenario, Step, TransportKind, Verdict, WireEvent } from '../model.js';
+import type { CaseResult, CheckResult, CheckSpec, Condition, ConnectStep, Envelope, HttpExchange, Scenario, Step, TransportKind, Verdict, WireEvent } from '../model.js';
 import { HARNESS } from '../paths.js';
 import { ClientSession, type RequestOutcome } from '../session/client-session.js';
 import { delay } from '../targets/processes.js';
@@ -18,6 +19,8 @@ export interface CaseContext {
   timeoutMs: number;
   /** Whether the target exposes the fixture surface. */
   fixture: boolean;
+  /** Variables the case starts with (authorization cases: `auth.*`, see runners/auth/case-auth.ts). */
+  vars?: Record<string, unknown>;
   open(): Promise<Connection>;
 }
 
@@ -73,7 +76,7 @@ export async function runScenario(ctx: CaseContext): Promise<CaseResult> {
   }
 
   const session = new ClientSession(conn, ctx.timeoutMs, scenario.answers);
-  const vars: Record<string, unknown> = { protocolVersion: ctx.version };
+  const vars: Record<string, unknown> = { ...ctx.vars, protocolVersion: ctx.version };
   let capabilities: Record<string, unknown> | undefined;
   let negotiated: string | undefined;
   let halt: Halt | undefined;
@@ -124,6 +127,9 @@ export async function runScenario(ctx: CaseContext): Promise<CaseResult> {
       try {
         const outcome = await executeStep(step);
         subject = outcome.subject;
+        // An HTTP answer with WWW-Authenticate also shows its (Bearer) challenge, parsed, as `challenge`.
+        const wwwAuthenticate = (subject?.http as HttpExchange | undefined)?.headers?.['www-authenticate'];
+        if (subject && wwwAuthenticate !== undefined) subject.challenge = bearerChallenge(wwwAuthenticate);
         halt = outcome.halt;
       } catch (e) {
         if (!(e instanceof MissingCapture)) throw e;
@@ -225,6 +231,12 @@ export async function runScenario(ctx: CaseContext): Promise<CaseResult> {
         if (!sent) throw new Error(`await ${step.label}: nothing was sent under that label`);
         return fromOutcome(await session.awaitResponse(sent), sent.method);
       }
+      case 'disconnect': {
+        const sent = sends.get(step.label);
+        if (!sent) throw new Error(`disconnect ${step.label}: nothing was sent under that label`);
+        if (!conn.disconnect(sent.key)) return { halt: { verdict: 'skip', reason: `disconnect needs a transport with one stream per request (HTTP), not ${ctx.transport}` } };
+        return { subject: {} };
+      }
       case 'listen': {
         const from = conn.timeline.nextSeq;
         const until = step.until === undefined ? undefined : interpolate(step.until, vars);
@@ -266,7 +278,24 @@ export async function runScenario(ctx: CaseContext): Promise<CaseResult> {
         if (!(conn instanceof HttpConnection)) return {};
         const body = step.body === undefined ? undefined : typeof step.body === 'string' ? step.body : JSON.stringify(interpolate(step.body, vars));
         const headers = step.headers ? (interpolate(step.headers, vars) as Record<string, string | null>) : {};
-        return { subject: { http: await conn.exchange(step.method, headers, body) } };
+        if (step.url === undefined) return { subject: { http: await conn.exchange(step.method, headers, body) } };
+        // Other URLs in turn (those naming a capture not made are passed over) until one answers 2xx.
+        let last: { url: string; http: HttpExchange } | undefined;
+        let missing: MissingCapture | undefined;
+        for (const candidate of Array.isArray(step.url) ? step.url : [step.url]) {
+          let url: string;
+          try {
+            url = String(interpolate(candidate, vars));
+          } catch (e) {
+            if (!(e instanceof MissingCapture)) throw e;
+            missing ??= e;
+            continue;
+          }
+          last = { url, http: await conn.exchange(step.method, headers, body, undefined, undefined, url) };
+          if (last.http.status >= 200 && last.http.status < 300) break;
+        }
+        if (!last) throw missing ?? new MissingCapture('no URL to try');
+        return { subject: { http: last.http, url: last.url } };
       }
       case 'sleep':
         await delay(step.ms);

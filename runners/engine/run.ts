@@ -132,9 +132,7 @@ export class Run {
     }
     try {
       const index = new Map(this.cases.map((c, i) => [c, i]));
-      // Versions the SDK has not caught up with are not run: every check of theirs is `unsupported`.
-      for (const c of this.cases.filter(lacking)) {
-        const reason = `${target.describe} declares no support for protocol version ${c.version} (its newest is ${newest})`;
+      const notRun = (c: Case, verdict: 'unsupported' | 'skip', reason: string) =>
         this.results.set(index.get(c) as number, {
           scenario: c.scenario.id,
           transport: c.transport,
@@ -142,30 +140,43 @@ export class Run {
           era: eraOf(c.version),
           ...(c.scenario.extension && { extension: c.scenario.extension }),
           durationMs: 0,
-          checks: allChecks(c.scenario).map((k) => ({ scenario: c.scenario.id, check: k.id, title: k.title, level: k.level, verdict: 'unsupported' as const, message: reason, spec: k.spec })),
+          checks: allChecks(c.scenario).map((k) => ({ scenario: c.scenario.id, check: k.id, title: k.title, level: k.level, verdict, message: reason, spec: k.spec })),
           transcript: [],
         });
+      // Versions the SDK has not caught up with are not run: every check of theirs is `unsupported`.
+      for (const c of this.cases.filter(lacking)) {
+        notRun(c, 'unsupported', `${target.describe} declares no support for protocol version ${c.version} (its newest is ${newest})`);
       }
-      const runnable = this.cases.filter((c) => !lacking(c));
+      // Authorization cases need a target that can run in auth mode (an adapter with server.http.auth).
+      const authBlocked = (c: Case) => c.scenario.auth && !lacking(c) && target.authUnavailable !== undefined;
+      for (const c of this.cases.filter(authBlocked)) notRun(c, target.authUnavailable!.verdict, target.authUnavailable!.reason);
+      const runnable = this.cases.filter((c) => !lacking(c) && !authBlocked(c));
       const transports = [...new Set(runnable.map((c) => c.transport))] as TransportKind[];
       for (const t of transports) {
         if (this.stopped) break;
         reporter.log(`preparing ${target.describe} over ${t}…`);
         await target.prepare(t);
       }
+      if (!this.stopped && runnable.some((c) => c.scenario.auth)) {
+        reporter.log(`preparing ${target.describe} in authorization mode…`);
+        await target.prepareAuth?.();
+      }
       const skipped = this.cases.length - runnable.length;
-      reporter.log(`running ${runnable.length} cases (${scenarios.length} scenarios) with ${jobs} job(s)${skipped ? `; ${skipped} cases unsupported by the adapter` : ''}; reports go to ${outDir}`);
+      reporter.log(`running ${runnable.length} cases (${scenarios.length} scenarios) with ${jobs} job(s)${skipped ? `; ${skipped} cases not run (unsupported by the adapter, or authorization cases it cannot run)` : ''}; reports go to ${outDir}`);
       await runPool(
         runnable,
         jobs,
         async (c) => {
+          // An authorization case gets fresh tokens (as `${auth.*}`) and the server in auth mode.
+          const auth = c.scenario.auth ? target.authCase?.() : undefined;
           const result = await runScenario({
             scenario: c.scenario,
             transport: c.transport,
             version: c.version,
             timeoutMs,
             fixture: target.fixture,
-            open: () => target.open(c.transport),
+            ...(auth && { vars: auth.vars }),
+            open: auth ? auth.open : () => target.open(c.transport),
           });
           // A case that ends after an interrupt may have been cut short by it: its verdicts would blame the server.
           if (this.stopped) return;

@@ -56,14 +56,16 @@ export class ClientSession {
   private nextNumericId = 1;
   private readonly pending = new Set<string>();
   /** Answers for server requests; a step may push overrides for its duration. */
-  answers: Record<string, CannedAnswer>;
+  answers: Record<string, CannedAnswer | CannedAnswer[]>;
+  /** How many requests each list of answers has served so far (a list answers its requests in turn). */
+  private readonly served = new WeakMap<CannedAnswer[], number>();
   /** Set on the stateless era: requests then carry `_meta` and the HTTP headers that mirror it. */
   stateless: StatelessIdentity | undefined;
 
   constructor(
     readonly conn: Connection,
     private readonly timeoutMs: number,
-    scenarioAnswers: Record<string, CannedAnswer>,
+    scenarioAnswers: Record<string, CannedAnswer | CannedAnswer[]>,
   ) {
     this.answers = { ...DEFAULT_ANSWERS, ...scenarioAnswers };
     conn.timeline.onEvent((e) => this.onEvent(e));
@@ -77,11 +79,20 @@ export class ClientSession {
     if (e.direction !== 'in' || e.kind !== 'message') return;
     const m = e.message as Record<string, unknown> | undefined;
     if (!m || typeof m.method !== 'string' || !('id' in m)) return;
-    const canned = this.answers[m.method] ?? {
+    const canned = this.answerFor(m.method) ?? {
       error: { code: -32601, message: `mcp-conform has no answer for ${m.method} in this scenario` },
     };
     const reply = { jsonrpc: '2.0', id: m.id, ...canned };
     void this.conn.send(JSON.stringify(reply));
+  }
+
+  /** The canned answer for the next request of `method`: a list gives its entries in turn, then repeats its last. */
+  private answerFor(method: string): CannedAnswer | undefined {
+    const canned = this.answers[method];
+    if (!Array.isArray(canned)) return canned;
+    const n = this.served.get(canned) ?? 0;
+    this.served.set(canned, n + 1);
+    return canned[Math.min(n, canned.length - 1)];
   }
 
   allocateId(): number {

@@ -12,7 +12,7 @@ import { LATEST_HANDSHAKE } from '../versions.js';
 import { loadRequirements, type Catalogues } from './requirements.js';
 import { lineOf, locate, readYaml, type YamlSource } from './yaml-source.js';
 
-const STEP_KINDS = ['connect', 'request', 'notify', 'send', 'await', 'listen', 'paginate', 'http', 'sleep'] as const;
+const STEP_KINDS = ['connect', 'request', 'notify', 'send', 'await', 'disconnect', 'listen', 'paginate', 'http', 'sleep'] as const;
 
 let scenarioValidator: ReturnType<ReturnType<typeof createAjv>['compile']> | undefined;
 function validatorFor() {
@@ -130,14 +130,18 @@ function toScenario(source: YamlSource, catalogues: Catalogues, problems: string
   const defaultVersion = LATEST_HANDSHAKE;
   const steps: Step[] = (raw.steps as Raw[]).map((rawStep, i) => toStep(source, rawStep, i, catalogues, defaultVersion, problems));
 
-  // `await` must name a label that an earlier `send` introduced.
+  // `await` and `disconnect` must name a label that an earlier `send` introduced.
   const labels = new Set<string>();
   steps.forEach((s, i) => {
     if (s.kind === 'send' && s.as) labels.add(s.as);
-    if (s.kind === 'await' && !labels.has(s.label)) {
-      problems.push(`${locate(source, ['steps', i, 'await'])}: 'await: ${s.label}' names no earlier 'send' with 'as: ${s.label}'`);
+    if ((s.kind === 'await' || s.kind === 'disconnect') && !labels.has(s.label)) {
+      problems.push(`${locate(source, ['steps', i, s.kind])}: '${s.kind}: ${s.label}' names no earlier 'send' with 'as: ${s.label}'`);
     }
   });
+  // Authorization is defined for HTTP only; stdio servers take their credentials from the environment.
+  if (raw.auth === true && ((raw.transports as string[] | undefined) ?? ['stdio', 'http']).includes('stdio')) {
+    problems.push(`${locate(source, '/auth')}: an 'auth: true' scenario runs over HTTP only; add 'transports: [http]'`);
+  }
   if (!steps.some((s) => s.checks.length > 0)) {
     problems.push(`${locate(source, '/steps')}: the scenario has no checks; a scenario that checks nothing can never pass`);
   }
@@ -155,9 +159,10 @@ function toScenario(source: YamlSource, catalogues: Catalogues, problems: string
     ...(raw.since !== undefined && { since: raw.since as string }),
     ...(raw.until !== undefined && { until: raw.until as string }),
     fixture: raw.fixture === true,
+    auth: raw.auth === true,
     ...(typeof raw.extension === 'string' && { extension: raw.extension }),
     requires: (raw.requires as Condition[]) ?? [],
-    answers: (raw.answers as Record<string, CannedAnswer>) ?? {},
+    answers: (raw.answers as Record<string, CannedAnswer | CannedAnswer[]>) ?? {},
     steps,
   };
 }
@@ -172,7 +177,7 @@ function toStep(source: YamlSource, raw: Raw, i: number, catalogues: Catalogues,
     ...(raw.when !== undefined && { when: raw.when as Condition }),
     checks,
     capture: (raw.capture as Record<string, string>) ?? {},
-    answers: (raw.answers as Record<string, CannedAnswer>) ?? {},
+    answers: (raw.answers as Record<string, CannedAnswer | CannedAnswer[]>) ?? {},
   };
   switch (kind) {
     case 'connect':
@@ -208,6 +213,8 @@ function toStep(source: YamlSource, raw: Raw, i: number, catalogues: Catalogues,
       };
     case 'await':
       return { ...base, kind, label: raw.await as string };
+    case 'disconnect':
+      return { ...base, kind, label: raw.disconnect as string };
     case 'listen':
       return {
         ...base,
@@ -233,6 +240,7 @@ function toStep(source: YamlSource, raw: Raw, i: number, catalogues: Catalogues,
         method: body.method as string,
         ...(body.headers !== undefined && { headers: body.headers as Record<string, string | null> }),
         ...('body' in body && { body: body.body }),
+        ...(body.url !== undefined && { url: body.url as string | string[] }),
       };
     case 'sleep':
       return { ...base, kind, ms: raw.sleep as number };

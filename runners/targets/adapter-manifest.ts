@@ -19,7 +19,13 @@ export interface AdapterManifest {
   env?: Record<string, string>;
   server?: {
     stdio?: { command: string[] };
-    http?: { command: string[]; path?: string; ready?: string };
+    http?: {
+      command: string[];
+      path?: string;
+      ready?: string;
+      /** Authorization mode: how to start a second server that protects its endpoint (README.md, "Authorization scenarios"). */
+      auth?: { env: Record<string, string>; command?: string[] };
+    };
   };
   /** The folder the manifest lives in; commands run there. */
   dir: string;

@@ -8,6 +8,8 @@ import { LATEST_HANDSHAKE, PROTOCOL_VERSIONS } from '../versions.js';
 import type { Connection } from '../wire/connection.js';
 import { HttpConnection } from '../wire/http-connection.js';
 import { StdioConnection } from '../wire/stdio-connection.js';
+import { AuthorizationServer } from '../auth/authorization-server.js';
+import { authPlaceholders, fillPlaceholders, mintCaseAuth } from '../auth/case-auth.js';
 import type { AdapterManifest } from './adapter-manifest.js';
 import { buildAdapter } from './build-adapter.js';
 import { delay, spawnProcess, splitCommand, type Spawned } from './processes.js';
@@ -38,7 +40,19 @@ export interface Target {
   prepare(transport: TransportKind): Promise<void>;
   open(transport: TransportKind): Promise<Connection>;
   dispose(): Promise<void>;
+  /** Authorization cases (`auth: true`): why this target cannot run them, or undefined when it can. */
+  readonly authUnavailable?: { verdict: 'unsupported' | 'skip'; reason: string };
+  /** Starts what authorization cases need, once: the harness's authorization server and the server in auth mode. */
+  prepareAuth?(): Promise<void>;
+  /** One authorization case: fresh tokens as `${auth.*}` variables, and connections that carry the valid one. */
+  authCase?(): { vars: Record<string, unknown>; open(): Promise<Connection> };
 }
+
+/** Arbitrary servers cannot be handed tokens the harness minted. */
+const AUTH_NEEDS_ADAPTER = {
+  verdict: 'skip' as const,
+  reason: 'authorization checks need an adapter whose manifest has server.http.auth (the harness starts it against its own authorization server)',
+};
 
 export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -123,7 +137,9 @@ export class AdapterTarget implements Target {
   readonly transports: TransportKind[];
   readonly versions: string[];
   readonly declaresVersions = true;
+  readonly authUnavailable?: { verdict: 'unsupported'; reason: string };
   private httpServer?: { proc: Spawned; url: string };
+  private authServer?: { proc: Spawned; url: string; as: AuthorizationServer };
   private built = false;
 
   constructor(
@@ -136,6 +152,12 @@ export class AdapterTarget implements Target {
     if (manifest.sdk) this.sdk = { package: manifest.sdk.package, version: manifest.sdk.version };
     this.transports = (['stdio', 'http'] as const).filter((t) => manifest.server?.[t]);
     this.versions = manifest.protocolVersions;
+    if (!manifest.server?.http?.auth) {
+      this.authUnavailable = {
+        verdict: 'unsupported',
+        reason: `the adapter '${manifest.name}' declares no authorization mode (server.http.auth in its adapter.yaml)`,
+      };
+    }
     if (manifest.installable === false) {
       throw new UsageError(`The adapter '${manifest.name}' is described but cannot be built on this machine (installable: false). Run it in the SDK's own CI.`);
     }
@@ -163,10 +185,17 @@ export class AdapterTarget implements Target {
     const http = this.manifest.server?.http;
     if (!http) throw new UsageError(`The adapter '${this.name}' has no HTTP server command.`);
     const port = await freePort();
+    this.httpServer = await this.launchHttp(http.command, port, this.env(), 'HTTP server');
+  }
+
+  /** Starts the adapter's HTTP server on `port` and waits until it is ready (bounded by the startup timeout). */
+  private async launchHttp(command: string[], port: number, env: Record<string, string>, label: string, fill: Record<string, string> = {}): Promise<{ proc: Spawned; url: string }> {
+    const http = this.manifest.server?.http;
+    if (!http) throw new UsageError(`The adapter '${this.name}' has no HTTP server command.`);
     const path = http.path ?? '/mcp';
-    const [cmd, ...args] = http.command.map((a) => a.replaceAll('{port}', String(port)).replaceAll('{path}', path));
-    const proc = spawnProcess(cmd as string, args, { cwd: this.manifest.dir, env: this.env() });
-    const what = `The ${this.describe} HTTP server ('${[cmd, ...args].join(' ')}')`;
+    const [cmd, ...args] = command.map((a) => fillPlaceholders(a.replaceAll('{port}', String(port)).replaceAll('{path}', path), fill));
+    const proc = spawnProcess(cmd as string, args, { cwd: this.manifest.dir, env });
+    const what = `The ${this.describe} ${label} ('${[cmd, ...args].join(' ')}')`;
     await spawnCheck(proc, what, this.hint());
     const ready = http.ready ? new RegExp(http.ready) : undefined;
     let sawReady = !ready;
@@ -185,7 +214,45 @@ export class AdapterTarget implements Target {
       }
       await delay(50);
     }
-    this.httpServer = { proc, url: `http://127.0.0.1:${port}${path}` };
+    return { proc, url: `http://127.0.0.1:${port}${path}` };
+  }
+
+  /**
+   * Authorization mode: the harness's authorization server, and a second HTTP server started with the
+   * manifest's `server.http.auth` environment (placeholders filled), probed with a valid token.
+   */
+  async prepareAuth(): Promise<void> {
+    if (this.authServer) return;
+    const http = this.manifest.server?.http;
+    if (!http?.auth) throw new UsageError(`The adapter '${this.name}' declares no authorization mode (server.http.auth).`);
+    await this.ensureBuilt();
+    const as = new AuthorizationServer();
+    await as.start();
+    try {
+      const port = await freePort();
+      const path = http.path ?? '/mcp';
+      const resource = `http://127.0.0.1:${port}${path}`;
+      const fill = authPlaceholders(as, resource, port, path);
+      const authEnv = Object.fromEntries(Object.entries(http.auth.env).map(([k, v]) => [k, fillPlaceholders(v, fill)]));
+      const started = await this.launchHttp(http.auth.command ?? http.command, port, { ...this.env(), ...authEnv }, 'HTTP server in authorization mode', fill);
+      this.authServer = { ...started, as };
+    } catch (e) {
+      await as.close();
+      throw e;
+    }
+    const { validToken } = mintCaseAuth(this.authServer.as, this.authServer.url);
+    const open = () => Promise.resolve(new HttpConnection(this.authServer!.url, { timeoutMs: this.options.timeoutMs, headers: { authorization: `Bearer ${validToken}` } }));
+    await probe(open, `The ${this.describe} in authorization mode at ${this.authServer.url}`, this.hint(), this.options.startupTimeoutMs);
+  }
+
+  authCase(): { vars: Record<string, unknown>; open(): Promise<Connection> } {
+    const server = this.authServer;
+    if (!server) throw new Error('prepareAuth() must run before authorization cases');
+    const { vars, validToken } = mintCaseAuth(server.as, server.url);
+    return {
+      vars,
+      open: () => Promise.resolve(new HttpConnection(server.url, { timeoutMs: this.options.timeoutMs, headers: { authorization: `Bearer ${validToken}` } })),
+    };
   }
 
   async open(transport: TransportKind): Promise<Connection> {
@@ -203,7 +270,9 @@ export class AdapterTarget implements Target {
   }
 
   async dispose(): Promise<void> {
-    await this.httpServer?.proc.stop();
+    const auth = this.authServer;
+    this.authServer = undefined;
+    await Promise.all([this.httpServer?.proc.stop(), auth?.proc.stop(), auth?.as.close()]);
     this.httpServer = undefined;
   }
 }
@@ -215,6 +284,7 @@ export class CommandTarget implements Target {
   readonly transports: TransportKind[] = ['stdio'];
   readonly versions = [...PROTOCOL_VERSIONS];
   readonly declaresVersions = false;
+  readonly authUnavailable = AUTH_NEEDS_ADAPTER;
   private readonly argv: string[];
 
   constructor(
@@ -245,6 +315,7 @@ export class UrlTarget implements Target {
   readonly transports: TransportKind[] = ['http'];
   readonly versions = [...PROTOCOL_VERSIONS];
   readonly declaresVersions = false;
+  readonly authUnavailable = AUTH_NEEDS_ADAPTER;
 
   constructor(
     private readonly url: string,

@@ -19,6 +19,8 @@ export interface Connection {
   setProtocolVersion(version: string | undefined): void;
   /** HTTP: open the standalone GET stream; stdio has only one stream and ignores it. */
   openStandaloneStream(): Promise<void>;
+  /** HTTP: abort the POST that carried this request (its answer stream closes); false where that is impossible. */
+  disconnect(requestKey: string): boolean;
   close(): Promise<void>;
   stderrTail(): string;
 }

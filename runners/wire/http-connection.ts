@@ -18,6 +18,8 @@ export class HttpConnection implements Connection {
   private sessionId: string | undefined;
   private protocolVersion: string | undefined;
   private readonly controllers = new Set<AbortController>();
+  /** The POST carrying each request, by request key, so the client can walk away from its answer. */
+  private readonly byRequest = new Map<string, AbortController>();
   private posts = 0;
 
   constructor(
@@ -64,14 +66,17 @@ export class HttpConnection implements Connection {
    * to null is left out). JSON-RPC messages in the answer, as JSON or as an event stream read in the
    * background, land on the timeline before the exchange itself; the exchange is returned too.
    */
-  async exchange(method: string, extra: Record<string, string | null>, body: string | undefined, channel = `${method}#${++this.posts}`, requestKey?: string): Promise<HttpExchange> {
+  async exchange(method: string, extra: Record<string, string | null>, body: string | undefined, channel = `${method}#${++this.posts}`, requestKey?: string, url?: string): Promise<HttpExchange> {
     const ac = new AbortController();
     this.controllers.add(ac);
+    if (requestKey !== undefined) this.byRequest.set(requestKey, ac);
     const timer = setTimeout(() => ac.abort(new Error(`no HTTP answer within ${this.options.timeoutMs} ms`)), this.options.timeoutMs);
     const base = { channel, direction: 'in' as const, kind: 'http' as const, ...(requestKey !== undefined && { requestKey }) };
     let res: Response;
     try {
-      res = await fetch(this.url, { method, headers: this.headers(extra), ...(body !== undefined && { body }), signal: ac.signal });
+      // Another URL (e.g. a metadata document) gets the given headers only: no session, version or default ones.
+      const headers = url === undefined ? this.headers(extra) : plainHeaders(extra);
+      res = await fetch(url ?? this.url, { method, headers, ...(body !== undefined && { body }), signal: ac.signal });
     } catch (e) {
       clearTimeout(timer);
       this.controllers.delete(ac);
@@ -83,7 +88,7 @@ export class HttpConnection implements Connection {
     const contentType = headers['content-type'] ?? '';
     const exchange: HttpExchange = { method, status: res.status, contentType, headers, rpcBody: false };
     const sid = res.headers.get('mcp-session-id');
-    if (sid !== null && this.sessionId === undefined) this.sessionId = sid;
+    if (sid !== null && this.sessionId === undefined && url === undefined) this.sessionId = sid;
 
     if (/^text\/event-stream/i.test(contentType) && res.body) {
       clearTimeout(timer);
@@ -113,7 +118,10 @@ export class HttpConnection implements Connection {
       // A single message keeps its own text (rules read it, e.g. for repeated keys); batch items are re-serialised.
       for (const m of rpc) this.timeline.push({ direction: 'in', kind: 'message', raw: Array.isArray(parsed) ? JSON.stringify(m) : text, message: m, channel });
       exchange.rpcBody = rpc.length > 0;
-      if (!exchange.rpcBody) exchange.bodyPreview = text.slice(0, 300);
+      if (!exchange.rpcBody) {
+        exchange.bodyPreview = text.slice(0, 300);
+        if (parsed !== undefined) exchange.json = parsed;
+      }
     }
     this.timeline.push({ ...base, http: exchange });
     return exchange;
@@ -143,6 +151,14 @@ export class HttpConnection implements Connection {
     }
   }
 
+  disconnect(requestKey: string): boolean {
+    const ac = this.byRequest.get(requestKey);
+    if (!ac) return false;
+    ac.abort(new Error('the client closed the stream'));
+    this.timeline.push({ direction: 'out', kind: 'http', channel: undefined, requestKey, http: { method: 'POST', status: 0, contentType: '', headers: {}, rpcBody: false, failure: 'closed by the client' } });
+    return true;
+  }
+
   async close(): Promise<void> {
     if (this.sessionId !== undefined) {
       const ac = new AbortController();
@@ -163,6 +179,10 @@ export class HttpConnection implements Connection {
   stderrTail(): string {
     return '';
   }
+}
+
+function plainHeaders(extra: Record<string, string | null>): Record<string, string> {
+  return Object.fromEntries(Object.entries(extra).filter((e): e is [string, string] => e[1] !== null).map(([k, v]) => [k.toLowerCase(), v]));
 }
 
 function failedExchange(method: string, e: unknown): HttpExchange {

@@ -66,6 +66,11 @@ export class StdioConnection implements Connection {
 
   async openStandaloneStream(): Promise<void> {}
 
+  /** stdio has one stream for everything: walking away from one answer is impossible. */
+  disconnect(): boolean {
+    return false;
+  }
+
   async close(): Promise<void> {
     await this.proc.stop();
   }

@@ -7,6 +7,9 @@ import { samplingText } from './inputRequests.js';
 const LOG_MESSAGES = ['Tool execution started', 'Tool processing data', 'Tool execution completed'];
 const DEFAULT_SLOW_OPERATION_MS = 2000;
 
+/** How each labelled test_slow_operation went, for test_operation_status (process-wide). */
+const operations = new Map<string, 'running' | 'completed' | 'cancelled'>();
+
 export function registerTools(server: McpServer, announceToolListChanged: (server: McpServer) => void): void {
     server.registerTool('test_simple_text', { description: 'Returns a simple text block' }, () => ({
         content: [text('This is a simple text response for testing.')]
@@ -136,13 +139,28 @@ export function registerTools(server: McpServer, announceToolListChanged: (serve
         'test_slow_operation',
         {
             description: 'Waits durationMs (default 2000) unless cancelled',
-            inputSchema: z.object({ durationMs: z.number().int().nonnegative().optional().describe('How long to wait, in ms') })
+            inputSchema: z.object({
+                durationMs: z.number().int().nonnegative().optional().describe('How long to wait, in ms'),
+                label: z.string().optional().describe('Remember how the call went under this label')
+            })
         },
-        async ({ durationMs = DEFAULT_SLOW_OPERATION_MS }, ctx) => {
+        async ({ durationMs = DEFAULT_SLOW_OPERATION_MS, label }, ctx) => {
+            if (label !== undefined) operations.set(label, 'running');
+            ctx.mcpReq.signal.addEventListener('abort', () => label !== undefined && operations.set(label, 'cancelled'));
             // On cancellation the SDK aborts this signal and does not answer the request; rejecting just ends the wait.
             await waitUnlessAborted(durationMs, ctx.mcpReq.signal);
+            if (label !== undefined && !ctx.mcpReq.signal.aborted) operations.set(label, 'completed');
             return { content: [text(`Done after ${durationMs} ms`)] };
         }
+    );
+
+    server.registerTool(
+        'test_operation_status',
+        {
+            description: 'Tells how a labelled test_slow_operation went',
+            inputSchema: z.object({ label: z.string().describe('The label given to test_slow_operation') })
+        },
+        ({ label }) => ({ content: [text(operations.get(label) ?? 'unknown')] })
     );
 
     // The x-mcp-header annotations reach the listed inputSchema through zod metadata. On the stateless era over

@@ -22,6 +22,9 @@ const sleep = (ms: number) => new Promise<void>(resolve => setTimeout(resolve, m
 const text = (value: string) => ({ type: 'text' as const, text: value });
 
 /** A fresh server per stdio process or HTTP session, so no state leaks between clients. */
+/** How each labelled test_slow_operation went, for test_operation_status (process-wide, like the fixture's other state). */
+const operations = new Map<string, 'running' | 'completed' | 'cancelled'>();
+
 export function createFixtureServer(): McpServer {
     // The SDK's experimental tasks: given a TaskStore, Protocol itself serves tasks/get, tasks/result, tasks/list and
     // tasks/cancel. One store per server keeps tasks to their own stdio process or HTTP session.
@@ -158,10 +161,15 @@ function registerTools(server: McpServer): void {
         'test_slow_operation',
         {
             description: 'Waits, then answers; stops early when cancelled',
-            inputSchema: { durationMs: z.number().int().min(0).optional().describe('How long to wait (default 2000)') }
+            inputSchema: {
+                durationMs: z.number().int().min(0).optional().describe('How long to wait (default 2000)'),
+                label: z.string().optional().describe('Remember how the call went under this label')
+            }
         },
-        async ({ durationMs }, extra) => {
+        async ({ durationMs, label }, extra) => {
             const wait = durationMs ?? 2000;
+            if (label !== undefined) operations.set(label, 'running');
+            extra.signal.addEventListener('abort', () => label !== undefined && operations.set(label, 'cancelled'));
             // The SDK aborts extra.signal on notifications/cancelled and then withholds the response itself.
             await new Promise<void>(resolve => {
                 const timer = setTimeout(resolve, wait);
@@ -170,8 +178,15 @@ function registerTools(server: McpServer): void {
                     resolve();
                 });
             });
+            if (label !== undefined && !extra.signal.aborted) operations.set(label, 'completed');
             return { content: [text(`Done after ${wait} ms`)] };
         }
+    );
+
+    server.registerTool(
+        'test_operation_status',
+        { description: 'Tells how a labelled test_slow_operation went', inputSchema: { label: z.string().describe('The label given to test_slow_operation') } },
+        ({ label }) => ({ content: [text(operations.get(label) ?? 'unknown')] })
     );
 
     server.registerTool(
