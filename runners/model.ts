@@ -191,6 +191,8 @@ export interface HttpExchange {
   bodyPreview?: string;
   /** That body parsed, when it was JSON (e.g. a metadata document or an OAuth error). */
   json?: unknown;
+  /** The Last-Event-ID the request carried: the stream it resumes. */
+  resumedFrom?: string;
   /** Set when the request never got an HTTP answer (refused, reset, timed out). */
   failure?: string;
 }

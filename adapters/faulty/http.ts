@@ -6,9 +6,11 @@
 // ignores any session header, and its errors may change the HTTP status (400, 404).
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { AuthMode } from './auth.js';
 import type { Faults } from './faults.js';
 import { classify, encode, errorResponse, INTERNAL_ERROR, isObject, SERVER_ERROR, UNSUPPORTED_PROTOCOL_VERSION, type Incoming, type Message, type Response } from './jsonrpc.js';
 import { handle, isSupportedVersion, log, type Extras } from './protocol.js';
+import { EventLog } from './resumption.js';
 import { Session } from './session.js';
 import { claimsStateless, META, STATELESS_VERSIONS } from './stateless.js';
 
@@ -19,12 +21,21 @@ export function startHttp(port: number, path: string, faults: Faults): Server {
   const sessions = new Map<string, Session>();
   // get-stream-echoes-responses: the one place a GET stream exists; every response is copied onto it.
   const echoStreams = new Map<Session, ServerResponse>();
+  // Handshake era: each session's SSE events, kept for resumption with Last-Event-ID.
+  const eventLogs = new WeakMap<Session, EventLog>();
+  const eventLogOf = (session: Session): EventLog => {
+    let log = eventLogs.get(session);
+    if (!log) eventLogs.set(session, (log = new EventLog()));
+    return log;
+  };
   const echo = (session: Session, reply: Response): void => {
     echoStreams.get(session)?.write(`event: message\ndata: ${JSON.stringify(reply)}\n\n`);
   };
   // Stateless traffic has no session; this one only holds its bookkeeping (requests in flight, and
   // the answers to server-to-client requests, which only the sends-server-requests fault makes).
   const stateless = new Session(faults);
+  // Authorization mode (auth.ts), when the environment names an authorization server.
+  const auth = AuthMode.fromEnv(process.env, port, path, faults);
 
   const server = createServer((req, res) => {
     route(req, res).catch((e: unknown) => {
@@ -36,6 +47,7 @@ export function startHttp(port: number, path: string, faults: Faults): Server {
 
   async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    if (auth?.serveMetadata(req, res, url.pathname)) return;
     if (url.pathname !== path) return sendText(res, 404, 'Not Found');
 
     // DNS-rebinding protection: a browser page from elsewhere must not reach a local server.
@@ -44,6 +56,7 @@ export function startHttp(port: number, path: string, faults: Faults): Server {
     // stateless-origin-not-checked: a POST's Origin is judged only once its body shows it is handshake-era.
     const originDeferred = foreignOrigin && req.method === 'POST' && faults.has('stateless-origin-not-checked');
     if (foreignOrigin && !originDeferred) return sendJson(res, 403, rpcError('Forbidden: origin not allowed'));
+    if (auth && !(await auth.authorize(req, res))) return;
 
     // get-returns-json: GET is neither a stream nor refused, but an empty JSON object.
     if (req.method === 'GET' && faults.has('get-returns-json')) return sendJson(res, 200, {});
@@ -60,6 +73,11 @@ export function startHttp(port: number, path: string, faults: Faults): Server {
       });
       return;
     }
+
+    // Resumption: a GET with Last-Event-ID picks up a request stream the client lost.
+    const lastEventId = req.method === 'GET' ? header(req, 'last-event-id') : undefined;
+    const resuming = lastEventId !== undefined ? sessions.get(header(req, 'mcp-session-id') ?? '') : undefined;
+    if (resuming && lastEventId !== undefined && eventLogOf(resuming).resume(lastEventId, res, faults.has('resume-replays-other-streams'))) return;
 
     if (req.method !== 'POST' && req.method !== 'DELETE') {
       res.writeHead(405, { allow: 'POST, DELETE', 'content-type': 'text/plain' });
@@ -216,12 +234,16 @@ export function startHttp(port: number, path: string, faults: Faults): Server {
     let streaming = false;
     let open = true;
     // Stateless era: the client closing the stream (before the answer is complete) cancels the request.
-    const cancel = isStatelessEra ? new AbortController() : undefined;
+    // handshake-disconnect-cancels: the handshake era takes a lost stream for a cancellation too.
+    const cancel = isStatelessEra || session.faults.has('handshake-disconnect-cancels') ? new AbortController() : undefined;
     res.on('close', () => {
       open = false;
       // disconnect-not-cancelling: the work goes on when the client walks away.
       if (!res.writableFinished && !session.faults.has('disconnect-not-cancelling')) cancel?.abort();
     });
+    // Handshake era: the stream's events are numbered and kept, so a lost stream can be resumed.
+    const resumable = !isStatelessEra && !session.faults.has('sse-event-ids-repeat');
+    let stream: string | undefined;
     const startStream = (): void => {
       if (streaming) return;
       res.writeHead(200, {
@@ -234,10 +256,21 @@ export function startHttp(port: number, path: string, faults: Faults): Server {
       // Send the headers now: a client may wait for them before it sends its next request.
       res.flushHeaders();
       streaming = true;
+      if (resumable) {
+        const opened = eventLogOf(session).open();
+        stream = opened.stream;
+        res.write(opened.priming);
+      }
     };
     const emit = (message: Message): void => {
-      if (!open) return log(`dropped a message for a closed HTTP stream: ${JSON.stringify(message)}`);
+      if (!open && stream === undefined) return log(`dropped a message for a closed HTTP stream: ${JSON.stringify(message)}`);
       startStream();
+      if (stream !== undefined) {
+        const frame = eventLogOf(session).record(stream, encode(message, session.faults));
+        if (open) res.write(frame);
+        else eventLogOf(session).deliver(stream, frame);
+        return;
+      }
       // Event ids are optional; sse-event-ids-repeat sends the same one on every event of every stream.
       res.write(`${session.faults.has('sse-event-ids-repeat') ? 'id: 1\n' : ''}event: message\ndata: ${encode(message, session.faults)}\n\n`);
     };
@@ -252,6 +285,7 @@ export function startHttp(port: number, path: string, faults: Faults): Server {
       keepOpen: startStream,
     });
     if (outcome.cancelled) {
+      if (stream !== undefined) eventLogOf(session).finish(stream);
       // No response for a cancelled request; a stream still open (handshake era: cancelled by a
       // notification) ends empty.
       if (open) {
@@ -280,6 +314,7 @@ export function startHttp(port: number, path: string, faults: Faults): Server {
     emit(reply);
     // progress-after-result: the stream stays open for what the handler sends after its result.
     if (outcome.trailing) await outcome.trailing;
+    if (stream !== undefined) eventLogOf(session).finish(stream);
     if (open) res.end();
   }
 

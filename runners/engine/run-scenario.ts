@@ -246,6 +246,10 @@ export async function runScenario(ctx: CaseContext): Promise<CaseResult> {
         return {
           subject: {
             messages: window.filter((e) => e.direction === 'in' && e.kind === 'message').map((e) => e.message),
+            // The same messages with the stream and SSE event id they came with (for resumption).
+            events: window
+              .filter((e) => e.direction === 'in' && e.kind === 'message')
+              .map((e) => ({ channel: e.channel, ...(e.sseId !== undefined && { sseId: e.sseId }), message: e.message })),
             exchanges: window.filter((e) => e.kind === 'http').map((e) => e.http),
           },
         };

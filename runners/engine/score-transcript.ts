@@ -161,6 +161,8 @@ export function scoreTranscript(scenario: Scenario, events: WireEvent[], version
   const overStdio = events.some((e) => e.channel === 'stdin' || e.channel === 'stdout');
   const overHttp = events.some((e) => e.kind === 'http');
   const sseIds = new Map<string, string>(); // event id → the stream it first came on
+  // A GET resuming a stream (Last-Event-ID) replays events with the ids they first had.
+  const resumed = new Set(events.filter((e) => e.kind === 'http' && e.http?.resumedFrom !== undefined).map((e) => e.channel));
   const sseProblems: string[] = [];
   for (const e of events) {
     if (e.kind === 'noise') {
@@ -170,7 +172,7 @@ export function scoreTranscript(scenario: Scenario, events: WireEvent[], version
     }
     if (e.kind !== 'message' || e.deliberate) continue;
     const m = e.message as Record<string, unknown> | undefined;
-    if (e.sseId !== undefined) {
+    if (e.sseId !== undefined && !resumed.has(e.channel)) {
       const first = sseIds.get(e.sseId);
       if (first !== undefined) sseProblems.push(`${describeMessage(e)} repeats event id ${JSON.stringify(e.sseId)} first seen on ${first}`);
       else sseIds.set(e.sseId, e.channel ?? '?');

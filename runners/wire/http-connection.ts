@@ -86,7 +86,8 @@ export class HttpConnection implements Connection {
     }
     const headers = Object.fromEntries(res.headers);
     const contentType = headers['content-type'] ?? '';
-    const exchange: HttpExchange = { method, status: res.status, contentType, headers, rpcBody: false };
+    const resumed = Object.entries(extra).find(([name, value]) => name.toLowerCase() === 'last-event-id' && typeof value === 'string');
+    const exchange: HttpExchange = { method, status: res.status, contentType, headers, rpcBody: false, ...(resumed && { resumedFrom: resumed[1] as string }) };
     const sid = res.headers.get('mcp-session-id');
     if (sid !== null && this.sessionId === undefined && url === undefined) this.sessionId = sid;
 

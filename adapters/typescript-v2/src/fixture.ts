@@ -5,6 +5,7 @@ import { SERVER_NAME, SERVER_VERSION } from './content.js';
 import { registerPrompts } from './prompts.js';
 import { requestStateCodec } from './requestState.js';
 import { registerResources } from './resources.js';
+import { registerServerFlowTools } from './serverFlows.js';
 import { registerStatelessTools } from './statelessTools.js';
 import { registerTools } from './tools.js';
 
@@ -53,6 +54,7 @@ export function createFixtureServer(options: FixtureOptions): McpServer {
     server.server.onerror = error => console.error(`[mcp-conform adapter] ${error.message}`);
 
     registerTools(server, options.announceToolListChanged ?? (s => s.sendToolListChanged()));
+    registerServerFlowTools(server, options.era);
     if (options.era === 'modern') registerStatelessTools(server);
     registerResources(server, options.era);
     registerPrompts(server);

@@ -6,6 +6,7 @@ import { SubscribeRequestSchema, UnsubscribeRequestSchema, type CallToolResult }
 import { InMemoryTaskStore, isTerminal } from '@modelcontextprotocol/sdk/experimental/tasks';
 import type { CreateTaskRequestHandlerExtra } from '@modelcontextprotocol/sdk/experimental/tasks';
 import { z } from 'zod';
+import { registerServerFlowTools } from './serverFlows.js';
 
 export const SERVER_NAME = 'mcp-conform-typescript';
 export const SERVER_VERSION = '0.1.0';
@@ -53,6 +54,7 @@ export function createFixtureServer(): McpServer {
     server.server.onclose = () => taskStore.cleanup();
 
     registerTools(server);
+    registerServerFlowTools(server);
     registerTaskTools(server);
     registerResources(server);
     registerPrompts(server);

@@ -93,8 +93,16 @@ export const REQUEST_STREAM_RELATED: TranscriptRule = {
   },
 };
 
+/** The standalone GET streams; a GET that resumes a request's stream (Last-Event-ID) may carry its response. */
 function getStreams(view: TranscriptView): string[] {
-  return [...new Set(view.events.filter((e) => e.kind === 'http' && e.http?.method === 'GET' && e.http.status === 200 && e.channel).map((e) => e.channel as string))];
+  const resumed = view.resumptionChannels();
+  return [
+    ...new Set(
+      view.events
+        .filter((e) => e.kind === 'http' && e.http?.method === 'GET' && e.http.status === 200 && e.channel && !resumed.has(e.channel))
+        .map((e) => e.channel as string),
+    ),
+  ];
 }
 
 export const NO_RESPONSE_ON_GET_STREAM: TranscriptRule = {
@@ -106,7 +114,6 @@ export const NO_RESPONSE_ON_GET_STREAM: TranscriptRule = {
   judge(view: TranscriptView) {
     const streams = getStreams(view);
     if (view.stateless || streams.length === 0) return undefined;
-    // The harness never resumes on a GET here, so no response may appear on one.
     return view.fromServer.filter((i) => isResponse(i.m) && streams.includes(i.e.channel ?? '')).map((i) => `${view.describe(i)} arrived on ${i.e.channel}`);
   },
 };
@@ -119,7 +126,9 @@ export const NO_BROADCAST: TranscriptRule = {
   noun: 'message(s) sent on more than one stream',
   judge(view: TranscriptView) {
     if (view.stateless || !view.overHttp) return undefined;
-    const withId = view.fromServer.filter((i) => (isResponse(i.m) || isRequest(i.m)) && i.e.channel && !view.isHttpRejection(i));
+    // A replay on a resumed stream repeats what the broken stream carried; that is no broadcast.
+    const resumed = view.resumptionChannels();
+    const withId = view.fromServer.filter((i) => (isResponse(i.m) || isRequest(i.m)) && i.e.channel && !view.isHttpRejection(i) && !resumed.has(i.e.channel));
     const channels = new Set(view.fromServer.map((i) => i.e.channel));
     if (channels.size < 2 || withId.length === 0) return undefined;
     // Notifications are left out: two equal ones may be two real events.

@@ -67,6 +67,11 @@ export class TranscriptView {
     return exchange?.http !== undefined && exchange.http.status >= 400;
   }
 
+  /** Channels of GET requests that resumed an earlier stream (Last-Event-ID): replays may repeat what that stream carried. */
+  resumptionChannels(): Set<string> {
+    return new Set(this.events.filter((e) => e.kind === 'http' && e.http?.resumedFrom !== undefined && e.channel).map((e) => e.channel as string));
+  }
+
   /** What the server sent (not deliberate by construction: only the harness marks messages deliberate). */
   get fromServer(): Item[] {
     return this.items.filter((i) => i.e.direction === 'in');
