@@ -9,13 +9,14 @@ import { computeCoverage, formatCoverage } from '../reports/coverage.js';
 import { loadRequirements } from './suites/requirements.js';
 import { ConsoleReporter } from '../reports/console.js';
 import { EXIT, HarnessError, UsageError } from './errors.js';
-import { expandMatrix, scenarioVersions, selectScenarios } from './engine/matrix.js';
+import { expandMatrix, scenarioTransports, scenarioVersions, selectScenarios } from './engine/matrix.js';
 import { defaultOutDir, Run } from './engine/run.js';
 import { allChecks } from './engine/run-scenario.js';
 import type { TransportKind } from './model.js';
 import { HARNESS } from './paths.js';
 import { loadAdapter } from './targets/adapter-manifest.js';
 import { AdapterTarget, CommandTarget, UrlTarget, type Target } from './targets/target.js';
+import { checkCountsByArea, formatCheckCounts } from './suites/check-counts.js';
 import { loadScenarios, scenarioFiles } from './suites/load-scenarios.js';
 import { TRANSCRIPT_CHECKS } from './engine/score-transcript.js';
 import { isKnownVersion, LATEST_HANDSHAKE, PROTOCOL_VERSIONS } from './versions.js';
@@ -30,9 +31,11 @@ Usage:
 Run options:
   --adapter NAME|PATH      an adapter folder under adapters/ (e.g. typescript), or a path to one
   --server-command "CMD"   any stdio MCP server; fixture-dependent checks report skip
-  --url URL                any Streamable HTTP MCP endpoint; fixture-dependent checks report skip
+  --url URL                any Streamable HTTP MCP endpoint (with --transport sse: the SSE endpoint of a
+                           legacy HTTP+SSE server); fixture-dependent checks report skip
   --out DIR                report folder (default ./mcp-conform-results)
-  --transport T            stdio or http; repeat or comma-separate (default: all the target has)
+  --transport T            stdio, http or sse (legacy HTTP+SSE, 2024-11-05 only); repeat or
+                           comma-separate (default: all the target has)
   --spec-version V         protocol version(s) to run (default: all the target supports)
   --scenario ID            scenario id, id prefix (server.tools) or glob (server.*.list*); repeatable
   --suites DIR             load scenarios from DIR instead of the bundled suites/server
@@ -88,7 +91,7 @@ function splitList(values: string[] | undefined): string[] | undefined {
 
 function transportsOf(values: string[] | undefined): TransportKind[] | undefined {
   const list = splitList(values);
-  for (const t of list ?? []) if (t !== 'stdio' && t !== 'http') throw new UsageError(`--transport '${t}' is not a transport: use stdio or http.`);
+  for (const t of list ?? []) if (t !== 'stdio' && t !== 'http' && t !== 'sse') throw new UsageError(`--transport '${t}' is not a transport: use stdio, http or sse.`);
   return list as TransportKind[] | undefined;
 }
 
@@ -141,7 +144,8 @@ async function runCommand(args: string[]): Promise<number> {
   let target: Target;
   if (v.adapter !== undefined) target = new AdapterTarget(loadAdapter(v.adapter), targetOptions);
   else if (v['server-command'] !== undefined) target = new CommandTarget(v['server-command'], targetOptions);
-  else target = new UrlTarget(v.url as string, targetOptions);
+  // A URL is one kind of endpoint: with --transport sse it is the SSE endpoint of a legacy HTTP+SSE server.
+  else target = new UrlTarget(v.url as string, targetOptions, transports?.includes('sse') ? 'sse' : 'http');
   for (const t of transports ?? []) {
     if (!target.transports.includes(t)) throw new UsageError(`The ${target.describe} has no ${t} transport (it has: ${target.transports.join(', ')}).`);
   }
@@ -177,7 +181,7 @@ function listCommand(args: string[]): number {
   }
   const transports = transportsOf(v.transport);
   const versions = versionsOf(v['spec-version']);
-  const everything = { transports: ['stdio', 'http'] as TransportKind[], versions: [...PROTOCOL_VERSIONS] };
+  const everything = { transports: ['stdio', 'http', 'sse'] as TransportKind[], versions: [...PROTOCOL_VERSIONS] };
   const scenarios = selectScenarios(loadScenarios(scenarioFiles(suitesDir(v.suites))), splitList(v.scenario)).filter(
     (s) => expandMatrix([s], everything, { ...(transports && { transports }), ...(versions && { versions }) }).length > 0,
   );
@@ -186,7 +190,7 @@ function listCommand(args: string[]): number {
       id: s.id,
       title: s.title,
       file: s.file,
-      transports: s.transports,
+      transports: scenarioTransports(s),
       versions: scenarioVersions(s),
       fixture: s.fixture,
       checks: allChecks(s).map((c) => ({ id: c.id, title: c.title, level: c.level, spec: c.spec.map((r) => `${r.version}#${r.ref}`) })),
@@ -196,14 +200,17 @@ function listCommand(args: string[]): number {
   }
   let checks = 0;
   for (const s of scenarios) {
-    process.stdout.write(`${s.id}  — ${s.title}\n    ${s.file}; ${s.transports.join(', ')}; ${scenarioVersions(s).join(', ')}${s.fixture ? '; needs the fixture' : ''}\n`);
+    process.stdout.write(`${s.id}  — ${s.title}\n    ${s.file}; ${scenarioTransports(s).join(', ')}; ${scenarioVersions(s).join(', ')}${s.fixture ? '; needs the fixture' : ''}\n`);
     for (const c of allChecks(s)) {
       checks++;
       const refs = c.spec.map((r) => (r.version === LATEST_HANDSHAKE ? r.ref : `${r.version}#${r.ref}`)).join(', ');
       process.stdout.write(`    ${c.level.padEnd(10)} ${c.id}  [${refs}]  ${c.title}\n`);
     }
   }
-  process.stdout.write(`${scenarios.length} scenarios, ${checks} checks, plus on every case ${TRANSCRIPT_CHECKS.map((c) => c.id).join(', ')}\n`);
+  process.stdout.write(`\nScenario checks per area and era:\n${formatCheckCounts(checkCountsByArea(scenarios))}`);
+  process.stdout.write(
+    `${scenarios.length} scenarios, ${checks} checks, plus ${TRANSCRIPT_CHECKS.length} transcript rules judged on every case where they apply: ${TRANSCRIPT_CHECKS.map((c) => c.id).join(', ')}\n`,
+  );
   return EXIT.ok;
 }
 

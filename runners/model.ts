@@ -2,7 +2,8 @@
 // check result and run record. Loading, running and reporting meet only through these.
 
 export type Level = 'MUST' | 'MUST NOT' | 'SHOULD' | 'SHOULD NOT' | 'MAY';
-export type TransportKind = 'stdio' | 'http';
+/** `sse` is the legacy HTTP+SSE transport of 2024-11-05 (opt-in: only adapters that declare it run it). */
+export type TransportKind = 'stdio' | 'http' | 'sse';
 export type Era = 'handshake' | 'stateless';
 
 /** The closed set of verdicts shared by every report. */
@@ -195,6 +196,12 @@ export interface HttpExchange {
   resumedFrom?: string;
   /** Set when the request never got an HTTP answer (refused, reset, timed out). */
   failure?: string;
+  /**
+   * Set on every exchange of the legacy HTTP+SSE transport (2024-11-05), which Streamable HTTP rules
+   * pass over. On its GET: the name of the stream's first event and the `endpoint` event's data and
+   * resolved POST URL.
+   */
+  legacySse?: { firstEvent?: string; endpoint?: string; postUrl?: string };
 }
 
 /** One event of a connection's timeline: a message either way, an HTTP exchange, or a stdout line that was not JSON. */

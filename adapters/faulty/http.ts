@@ -52,7 +52,7 @@ export function startHttp(port: number, path: string, faults: Faults): Server {
 
     // DNS-rebinding protection: a browser page from elsewhere must not reach a local server.
     const origin = req.headers.origin;
-    const foreignOrigin = origin !== undefined && !isLocalOrigin(origin) && !faults.has('origin-not-checked');
+    const foreignOrigin = origin !== undefined && !isLocalOrigin(origin, faults) && !faults.has('origin-not-checked');
     // stateless-origin-not-checked: a POST's Origin is judged only once its body shows it is handshake-era.
     const originDeferred = foreignOrigin && req.method === 'POST' && faults.has('stateless-origin-not-checked');
     if (foreignOrigin && !originDeferred) return sendJson(res, 403, rpcError('Forbidden: origin not allowed'));
@@ -355,7 +355,9 @@ function header(req: IncomingMessage, name: string): string | undefined {
   return Array.isArray(value) ? value[0] : value;
 }
 
-function isLocalOrigin(origin: string): boolean {
+function isLocalOrigin(origin: string, faults: Faults): boolean {
+  // local-origin-rejected: only the loopback address itself counts as local, not the name localhost.
+  if (faults.has('local-origin-rejected') && origin.includes('localhost')) return false;
   try {
     return LOCAL_HOSTS.has(new URL(origin).hostname);
   } catch {

@@ -190,19 +190,28 @@ function checkHeaders(method: string, params: JsonObject, metaVersion: string | 
   }
   if (!faults.has('method-header-ignored')) {
     const value = header('mcp-method')?.trim();
-    if (value === undefined) throw headerMismatch('the Mcp-Method header is required', 'Mcp-Method', method);
-    if (value !== method) throw headerMismatch(`Mcp-Method ${value} does not match the method ${method}`, 'Mcp-Method', method);
+    // method-header-optional: a request without Mcp-Method is served; method-header-case-folded compares without case.
+    if (value === undefined && !faults.has('method-header-optional')) throw headerMismatch('the Mcp-Method header is required', 'Mcp-Method', method);
+    const same = value === undefined || (faults.has('method-header-case-folded') ? value.toLowerCase() === method.toLowerCase() : value === method);
+    if (!same) throw headerMismatch(`Mcp-Method ${value} does not match the method ${method}`, 'Mcp-Method', method);
   }
   const field = NAME_PARAM[method];
   const bodyValue = field === undefined ? undefined : params[field];
   // A call without a name is malformed; the method itself reports that as -32602.
   if (field !== undefined && typeof bodyValue === 'string') {
     const value = header('mcp-name')?.trim();
+    // name-header-optional: a call without Mcp-Name is served; name-header-unchecked: any Mcp-Name is.
+    if (value === undefined && faults.has('name-header-optional')) return checkToolParams(method, params, header, faults);
+    if (faults.has('name-header-unchecked')) return checkToolParams(method, params, header, faults);
     if (value === undefined) throw headerMismatch('the Mcp-Name header is required', 'Mcp-Name', bodyValue);
     if (!HEADER_SAFE.test(value)) throw headerMismatch('Mcp-Name holds characters that are not visible ASCII (such names travel as =?base64?...?=)', 'Mcp-Name', bodyValue);
     const decoded = faults.has('sentinel-not-decoded') ? value : decodeHeaderValue(value);
     if (decoded !== bodyValue) throw headerMismatch(`Mcp-Name ${value} does not match params.${field}`, 'Mcp-Name', bodyValue);
   }
+  checkToolParams(method, params, header, faults);
+}
+
+function checkToolParams(method: string, params: JsonObject, header: (name: string) => string | undefined, faults: Faults): void {
   if (method === 'tools/call') checkParamHeaders(params, header, faults);
 }
 
@@ -363,7 +372,15 @@ async function run(request: Request, params: JsonObject, req: StatelessRequest, 
     case 'tasks/cancel':
       return handleTaskExtensionMethod(request.method, params, req, faults);
 
-    // ping, logging/setLevel, resources/(un)subscribe and initialize do not exist on this era.
+    // ping, logging/setLevel, resources/(un)subscribe and initialize do not exist on this era
+    // (removed-methods-served answers them as the handshake era would).
+    case 'ping':
+    case 'initialize':
+    case 'logging/setLevel':
+    case 'resources/subscribe':
+    case 'resources/unsubscribe':
+      if (faults.has('removed-methods-served')) return {};
+      throw new RpcError(METHOD_NOT_FOUND, 'Method not found', { method: request.method }, 404);
     default:
       if (faults.has('unknown-method-internal-error')) throw new RpcError(INTERNAL_ERROR, 'Internal error');
       // HTTP 404 goes with -32601 on this era; unknown-method-status-200 keeps the code but answers 200.

@@ -20,6 +20,18 @@ export function scenarioVersions(s: Scenario): string[] {
   return PROTOCOL_VERSIONS.filter((v) => s.eras.includes(eraOf(v)) && (!s.since || v >= s.since) && (!s.until || v <= s.until));
 }
 
+/** The legacy HTTP+SSE transport belongs to this protocol version; it runs no other. */
+export const LEGACY_SSE_VERSIONS: readonly string[] = ['2024-11-05'];
+
+/**
+ * The transports a scenario runs over. Besides the ones it lists, a transport-agnostic scenario (one
+ * that runs over both stdio and http) also runs over the legacy HTTP+SSE transport.
+ */
+export function scenarioTransports(s: Scenario): TransportKind[] {
+  const agnostic = s.transports.includes('stdio') && s.transports.includes('http');
+  return agnostic && !s.transports.includes('sse') ? [...s.transports, 'sse'] : s.transports;
+}
+
 export function expandMatrix(
   scenarios: Scenario[],
   target: { transports: TransportKind[]; versions: string[] },
@@ -27,10 +39,11 @@ export function expandMatrix(
 ): Case[] {
   const cases: Case[] = [];
   for (const scenario of scenarios) {
-    for (const transport of scenario.transports) {
+    for (const transport of scenarioTransports(scenario)) {
       if (!target.transports.includes(transport)) continue;
       if (filter.transports && !filter.transports.includes(transport)) continue;
       for (const version of scenarioVersions(scenario)) {
+        if (transport === 'sse' && !LEGACY_SSE_VERSIONS.includes(version)) continue;
         if (!target.versions.includes(version)) continue;
         if (filter.versions && !filter.versions.includes(version)) continue;
         cases.push({ scenario, transport, version });

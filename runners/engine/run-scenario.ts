@@ -321,6 +321,9 @@ export async function runScenario(ctx: CaseContext): Promise<CaseResult> {
     if (!res) {
       // A handshake-only server does not know server/discover: it does not speak this era.
       const reason = `server/discover did not succeed (${describeOutcome(outcome)}): the server does not speak ${ctx.version}`;
+      // In authorization mode the request carried a valid token: a refusal is the server's fault, not a version it lacks.
+      const refused = scenario.auth && outcome.kind === 'http-failure' && (outcome.http.http?.status === 401 || outcome.http.http?.status === 403);
+      if (refused) return { ...done, halt: { verdict: 'fail', reason: `server/discover carrying a valid access token was refused with ${describeOutcome(outcome)}` } };
       return { ...done, halt: done.halt ?? { verdict: step.protocolVersion ? 'fail' : 'skip', reason } };
     }
     const supported = Array.isArray(res.supportedVersions) ? (res.supportedVersions as unknown[]) : [];

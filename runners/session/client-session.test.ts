@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { encodeHeaderValue } from './client-session.js';
+import type { Connection } from '../wire/connection.js';
+import { Timeline } from '../wire/timeline.js';
+import { ClientSession, encodeHeaderValue } from './client-session.js';
 
 describe('encodeHeaderValue', () => {
   it('leaves plain ASCII as it is', () => {
@@ -16,5 +18,40 @@ describe('encodeHeaderValue', () => {
 
   it('encodes a plain value that looks like the sentinel itself', () => {
     expect(encodeHeaderValue('=?base64?literal?=')).toBe('=?base64?PT9iYXNlNjQ/bGl0ZXJhbD89?=');
+  });
+});
+
+describe('canned answers', () => {
+  /** A connection that records what the session sends; the test plays the server by pushing onto the timeline. */
+  function fakeConnection() {
+    const timeline = new Timeline();
+    const sent: Record<string, unknown>[] = [];
+    const conn = {
+      transport: 'stdio',
+      timeline,
+      send: async (text: string) => void sent.push(JSON.parse(text) as Record<string, unknown>),
+    } as unknown as Connection;
+    const serverRequest = (id: number, method: string) => timeline.push({ direction: 'in', kind: 'message', message: { jsonrpc: '2.0', id, method, params: {} } });
+    return { conn, sent, serverRequest };
+  }
+
+  it('answers successive requests from a list in turn, then repeats its last entry', () => {
+    const { conn, sent, serverRequest } = fakeConnection();
+    new ClientSession(conn, 1000, { 'sampling/createMessage': [{ result: { n: 1 } }, { result: { n: 2 } }] });
+    for (const id of [1, 2, 3]) serverRequest(id, 'sampling/createMessage');
+    expect(sent.map((m) => [m.id, m.result])).toEqual([
+      [1, { n: 1 }],
+      [2, { n: 2 }],
+      [3, { n: 2 }],
+    ]);
+  });
+
+  it('gives a single answer to every request, and an error for a method it has no answer for', () => {
+    const { conn, sent, serverRequest } = fakeConnection();
+    new ClientSession(conn, 1000, { 'elicitation/create': { result: { action: 'accept' } } });
+    serverRequest(1, 'elicitation/create');
+    serverRequest(2, 'elicitation/create');
+    serverRequest(3, 'roots/list');
+    expect(sent.map((m) => m.result ?? (m.error as { code: number }).code)).toEqual([{ action: 'accept' }, { action: 'accept' }, -32601]);
   });
 });

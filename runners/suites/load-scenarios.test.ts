@@ -87,6 +87,15 @@ describe('loadScenarios', () => {
     expect(problemsOf(suite({ 'prompts/sample.yaml': GOOD })).join('\n')).toMatch(/must start with 'server\.prompts\.'/);
   });
 
+  it('marks authorization scenarios, which run over HTTP only', () => {
+    const auth = GOOD.replace('steps:', 'auth: true\ntransports: [http]\nsteps:');
+    const [s] = loadScenarios(suite({ 'tools/sample.yaml': auth }));
+    expect(s?.auth).toBe(true);
+    expect(loadScenarios(suite({ 'tools/sample.yaml': GOOD }))[0]?.auth).toBe(false);
+    const overStdio = GOOD.replace('steps:', 'auth: true\nsteps:');
+    expect(problemsOf(suite({ 'tools/sample.yaml': overStdio })).join('\n')).toMatch(/sample\.yaml:3:\d+: an 'auth: true' scenario runs over HTTP only/);
+  });
+
   it('collects the problems of several files in one report', () => {
     const files = suite({ 'tools/a.yaml': GOOD.replace('$type', '$nope'), 'tools/b.yaml': 'id: [' });
     expect(problemsOf(files)).toHaveLength(2);

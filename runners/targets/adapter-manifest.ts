@@ -26,6 +26,8 @@ export interface AdapterManifest {
       /** Authorization mode: how to start a second server that protects its endpoint (README.md, "Authorization scenarios"). */
       auth?: { env: Record<string, string>; command?: string[] };
     };
+    /** The legacy HTTP+SSE transport (2024-11-05): `path` is the SSE endpoint the client GETs. */
+    sse?: { command: string[]; path?: string; ready?: string };
   };
   /** The folder the manifest lives in; commands run there. */
   dir: string;

@@ -7,6 +7,7 @@ import { HARNESS } from '../paths.js';
 import { LATEST_HANDSHAKE, PROTOCOL_VERSIONS } from '../versions.js';
 import type { Connection } from '../wire/connection.js';
 import { HttpConnection } from '../wire/http-connection.js';
+import { LegacySseConnection } from '../wire/legacy-sse-connection.js';
 import { StdioConnection } from '../wire/stdio-connection.js';
 import { AuthorizationServer } from '../auth/authorization-server.js';
 import { authPlaceholders, fillPlaceholders, mintCaseAuth } from '../auth/case-auth.js';
@@ -139,6 +140,7 @@ export class AdapterTarget implements Target {
   readonly declaresVersions = true;
   readonly authUnavailable?: { verdict: 'unsupported'; reason: string };
   private httpServer?: { proc: Spawned; url: string };
+  private sseServer?: { proc: Spawned; url: string };
   private authServer?: { proc: Spawned; url: string; as: AuthorizationServer };
   private built = false;
 
@@ -150,7 +152,7 @@ export class AdapterTarget implements Target {
     this.describe = `adapter ${manifest.name} (${manifest.title}${manifest.sdk ? `, ${manifest.sdk.package} ${manifest.sdk.version}` : ''})`;
     this.fixture = manifest.fixture === true;
     if (manifest.sdk) this.sdk = { package: manifest.sdk.package, version: manifest.sdk.version };
-    this.transports = (['stdio', 'http'] as const).filter((t) => manifest.server?.[t]);
+    this.transports = (['stdio', 'http', 'sse'] as const).filter((t) => manifest.server?.[t]);
     this.versions = manifest.protocolVersions;
     if (!manifest.server?.http?.auth) {
       this.authUnavailable = {
@@ -176,7 +178,8 @@ export class AdapterTarget implements Target {
   async prepare(transport: TransportKind): Promise<void> {
     await this.ensureBuilt();
     if (transport === 'http') await this.startHttp();
-    const where = transport === 'http' ? `over HTTP at ${this.httpServer!.url}` : 'over stdio';
+    if (transport === 'sse') await this.startSse();
+    const where = transport === 'http' ? `over HTTP at ${this.httpServer!.url}` : transport === 'sse' ? `over legacy HTTP+SSE at ${this.sseServer!.url}` : 'over stdio';
     await probe(() => this.open(transport), `The ${this.describe} ${where}`, this.hint(), this.options.startupTimeoutMs);
   }
 
@@ -188,11 +191,26 @@ export class AdapterTarget implements Target {
     this.httpServer = await this.launchHttp(http.command, port, this.env(), 'HTTP server');
   }
 
+  private async startSse(): Promise<void> {
+    if (this.sseServer) return;
+    const sse = this.manifest.server?.sse;
+    if (!sse) throw new UsageError(`The adapter '${this.name}' has no legacy HTTP+SSE server command (server.sse).`);
+    this.sseServer = await this.launchHttp(sse.command, await freePort(), this.env(), 'legacy HTTP+SSE server', {}, sse, '/sse');
+  }
+
   /** Starts the adapter's HTTP server on `port` and waits until it is ready (bounded by the startup timeout). */
-  private async launchHttp(command: string[], port: number, env: Record<string, string>, label: string, fill: Record<string, string> = {}): Promise<{ proc: Spawned; url: string }> {
-    const http = this.manifest.server?.http;
+  private async launchHttp(
+    command: string[],
+    port: number,
+    env: Record<string, string>,
+    label: string,
+    fill: Record<string, string> = {},
+    section: { path?: string; ready?: string } | undefined = this.manifest.server?.http,
+    defaultPath = '/mcp',
+  ): Promise<{ proc: Spawned; url: string }> {
+    const http = section;
     if (!http) throw new UsageError(`The adapter '${this.name}' has no HTTP server command.`);
-    const path = http.path ?? '/mcp';
+    const path = http.path ?? defaultPath;
     const [cmd, ...args] = command.map((a) => fillPlaceholders(a.replaceAll('{port}', String(port)).replaceAll('{path}', path), fill));
     const proc = spawnProcess(cmd as string, args, { cwd: this.manifest.dir, env });
     const what = `The ${this.describe} ${label} ('${[cmd, ...args].join(' ')}')`;
@@ -256,6 +274,10 @@ export class AdapterTarget implements Target {
   }
 
   async open(transport: TransportKind): Promise<Connection> {
+    if (transport === 'sse') {
+      if (!this.sseServer) await this.startSse();
+      return LegacySseConnection.open(this.sseServer!.url, { timeoutMs: this.options.timeoutMs });
+    }
     if (transport === 'http') {
       if (!this.httpServer) await this.startHttp();
       return new HttpConnection(this.httpServer!.url, { timeoutMs: this.options.timeoutMs });
@@ -272,8 +294,9 @@ export class AdapterTarget implements Target {
   async dispose(): Promise<void> {
     const auth = this.authServer;
     this.authServer = undefined;
-    await Promise.all([this.httpServer?.proc.stop(), auth?.proc.stop(), auth?.as.close()]);
+    await Promise.all([this.httpServer?.proc.stop(), this.sseServer?.proc.stop(), auth?.proc.stop(), auth?.as.close()]);
     this.httpServer = undefined;
+    this.sseServer = undefined;
   }
 }
 
@@ -312,15 +335,18 @@ export class UrlTarget implements Target {
   readonly name = 'url';
   readonly describe: string;
   readonly fixture = false;
-  readonly transports: TransportKind[] = ['http'];
+  readonly transports: TransportKind[];
   readonly versions = [...PROTOCOL_VERSIONS];
   readonly declaresVersions = false;
   readonly authUnavailable = AUTH_NEEDS_ADAPTER;
 
+  /** `sse`: the URL is the SSE endpoint of a legacy HTTP+SSE server rather than a Streamable HTTP endpoint. */
   constructor(
     private readonly url: string,
     private readonly options: TargetOptions,
+    private readonly kind: 'http' | 'sse' = 'http',
   ) {
+    this.transports = [kind];
     let parsed: URL;
     try {
       parsed = new URL(url);
@@ -328,7 +354,7 @@ export class UrlTarget implements Target {
       throw new UsageError(`--url '${url}' is not a URL. Give the MCP endpoint, e.g. --url http://127.0.0.1:3000/mcp.`);
     }
     if (!/^https?:$/.test(parsed.protocol)) throw new UsageError(`--url '${url}' must be an http:// or https:// URL.`);
-    this.describe = `server at ${url}`;
+    this.describe = kind === 'sse' ? `legacy HTTP+SSE server at ${url}` : `server at ${url}`;
   }
 
   async prepare(): Promise<void> {
@@ -337,6 +363,7 @@ export class UrlTarget implements Target {
   }
 
   async open(): Promise<Connection> {
+    if (this.kind === 'sse') return LegacySseConnection.open(this.url, { timeoutMs: this.options.timeoutMs });
     return new HttpConnection(this.url, { timeoutMs: this.options.timeoutMs });
   }
 

@@ -72,7 +72,12 @@ export function registerServerFlowTools(server: McpServer, era: Era): void {
             return { content: [text(`URL elicitation action=${answer.action}`)] };
         }
         const elicitationId = randomUUID();
-        const result = await ctx.mcpReq.elicitInput({ mode: 'url', message: URL_MESSAGE, url: elicitUrl(elicitationId), elicitationId });
+        // ctx.mcpReq.elicitInput does not relate the request to this call by itself: without relatedRequestId it goes
+        // out on the standalone GET stream over Streamable HTTP (the legacy shim passes it; so does this tool).
+        const result = await ctx.mcpReq.elicitInput(
+            { mode: 'url', message: URL_MESSAGE, url: elicitUrl(elicitationId), elicitationId },
+            { relatedRequestId: ctx.mcpReq.id }
+        );
         // The out-of-band interaction is simulated as finishing at once once the user consented.
         if (result.action === 'accept') {
             await server.server.createElicitationCompletionNotifier(elicitationId, { relatedRequestId: ctx.mcpReq.id })();
