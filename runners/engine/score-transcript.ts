@@ -159,7 +159,8 @@ export function scoreTranscript(scenario: Scenario, events: WireEvent[], version
   const codeProblems: string[] = [];
   const stateless = eraOf(version) === 'stateless';
   const overStdio = events.some((e) => e.channel === 'stdin' || e.channel === 'stdout');
-  const overHttp = events.some((e) => e.kind === 'http');
+  // Streamable HTTP only: the legacy HTTP+SSE transport (2024-11-05) has none of its rules.
+  const overHttp = events.some((e) => e.kind === 'http' && !e.http?.legacySse);
   const sseIds = new Map<string, string>(); // event id → the stream it first came on
   // A GET resuming a stream (Last-Event-ID) replays events with the ids they first had.
   const resumed = new Set(events.filter((e) => e.kind === 'http' && e.http?.resumedFrom !== undefined).map((e) => e.channel));

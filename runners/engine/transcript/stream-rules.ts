@@ -99,7 +99,7 @@ function getStreams(view: TranscriptView): string[] {
   return [
     ...new Set(
       view.events
-        .filter((e) => e.kind === 'http' && e.http?.method === 'GET' && e.http.status === 200 && e.channel && !resumed.has(e.channel))
+        .filter((e) => e.kind === 'http' && e.http?.method === 'GET' && e.http.status === 200 && !e.http.legacySse && e.channel && !resumed.has(e.channel))
         .map((e) => e.channel as string),
     ),
   ];

@@ -36,7 +36,8 @@ export class TranscriptView {
   ) {
     this.stateless = eraOf(version) === 'stateless';
     this.overStdio = events.some((e) => e.channel === 'stdin' || e.channel === 'stdout');
-    this.overHttp = events.some((e) => e.kind === 'http');
+    // Streamable HTTP only: the legacy HTTP+SSE transport (2024-11-05) has none of its streams or rules.
+    this.overHttp = events.some((e) => e.kind === 'http' && !e.http?.legacySse);
     for (const e of events) {
       if (e.kind !== 'message') continue;
       const list = Array.isArray(e.message) ? e.message : [e.message];
