@@ -4,6 +4,7 @@
 // Names and texts are a byte-exact contract with the scenarios. Each fault that concerns the
 // surface is applied right where the affected value is built, so a fault changes exactly one thing.
 import type { Faults } from './faults.js';
+import { defaultsElicitation, enumsElicitation } from './elicitation-forms.js';
 import { elicitationParams, samplingMessages, samplingTools } from './input-request-faults.js';
 import { text } from './text-block.js';
 import { sleepUnlessAborted } from './timing.js';
@@ -35,6 +36,8 @@ const UNDEFINED_RESERVED_CODE = -32030;
 const DEFAULT_SLOW_MS = 2000;
 const MAX_SLOW_MS = 600_000;
 const COMPLETION_WORDS = ['alpha', 'beta', 'gamma'];
+/** The completions of test://template/{id}/data's `id`. */
+const TEMPLATE_IDS = ['1', '2', '42'];
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
@@ -400,6 +403,18 @@ const HANDSHAKE_TOOLS: ToolDefinition[] = [
     inputSchema: NO_ARGUMENTS,
     run: (_args, ctx) => urlElicitationRequired(ctx.faults),
   },
+  {
+    name: 'test_elicitation_sep1034_defaults',
+    description: 'Asks the user for a form whose fields all carry default values',
+    inputSchema: NO_ARGUMENTS,
+    run: (_args, ctx) => defaultsElicitation(ctx),
+  },
+  {
+    name: 'test_elicitation_sep1330_enums',
+    description: 'Asks the user for a form with every kind of enum field',
+    inputSchema: NO_ARGUMENTS,
+    run: (_args, ctx) => enumsElicitation(ctx),
+  },
 ];
 
 /** A tool whose name breaks the naming rules (bad-tool-name); callable like any other. */
@@ -661,19 +676,30 @@ export function complete(params: JsonObject, faults: Faults): JsonObject {
   if (!isObject(ref) || !isObject(argument) || typeof argument.name !== 'string' || typeof argument.value !== 'string') {
     throw invalidParams('params.ref and params.argument { name, value } are required');
   }
+  // completion-context-rejected: context (2025-06-18) is refused, as by a server validating against an older schema.
+  if (faults.has('completion-context-rejected') && params.context !== undefined) throw invalidParams('Unexpected parameter: context');
   let values: string[] = [];
+  const prefix = argument.value;
   if (ref.type === 'ref/prompt') {
     const prompt = PROMPTS.find((p) => p.name === ref.name);
-    if (!prompt) throw invalidParams(`Unknown prompt: ${String(ref.name)}`);
-    const prefix = argument.value;
+    if (!prompt) {
+      // completion-unknown-prompt-empty: an unknown prompt gets an empty completion instead of -32602.
+      if (faults.has('completion-unknown-prompt-empty')) return { completion: { values: [] } };
+      throw invalidParams(`Unknown prompt: ${String(ref.name)}`);
+    }
     if (prompt.name === 'test_prompt_with_arguments' && (argument.name === 'arg1' || argument.name === 'arg2')) {
-      values = COMPLETION_WORDS.filter((word) => word.startsWith(prefix));
+      // completion-prefix-ignored: every word, whatever was typed; completion-empty-value-nothing: nothing for "".
+      values = faults.has('completion-prefix-ignored') ? COMPLETION_WORDS : COMPLETION_WORDS.filter((word) => word.startsWith(prefix));
+      if (faults.has('completion-empty-value-nothing') && prefix === '') values = [];
     }
   } else if (ref.type === 'ref/resource') {
     if (ref.uri !== TEMPLATE_URI) throw invalidParams(`Unknown resource template: ${String(ref.uri)}`);
+    // completion-resource-template-empty: template variables are never completed.
+    if (argument.name === 'id' && !faults.has('completion-resource-template-empty')) values = TEMPLATE_IDS.filter((id) => id.startsWith(prefix));
   } else {
     throw invalidParams(`Unknown reference type: ${String(ref.type)}`);
   }
   if (faults.has('completion-too-many')) values = Array.from({ length: 150 }, (_, i) => `value-${i}`);
-  return { completion: { values, total: values.length, hasMore: false } };
+  // completion-total-understated: total counts nothing, below the values actually sent.
+  return { completion: { values, total: faults.has('completion-total-understated') ? 0 : values.length, hasMore: false } };
 }

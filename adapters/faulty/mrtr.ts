@@ -86,9 +86,10 @@ export function signState(tool: string, fields: JsonObject = {}): string {
 /**
  * The payload of a state this process issued for `tool` within the last ten minutes, else undefined.
  * The signature is compared as canonical text, so changing any character of the state (even one
- * that base64 decoding would tolerate) makes it invalid.
+ * that base64 decoding would tolerate) makes it invalid. `anyTool` (mrtr-state-not-bound-to-tool)
+ * accepts a state issued for any tool.
  */
-export function verifyState(state: string, tool: string): JsonObject | undefined {
+export function verifyState(state: string, tool: string, anyTool = false): JsonObject | undefined {
   const dot = state.indexOf('.');
   if (dot <= 0 || dot !== state.lastIndexOf('.')) return undefined;
   const body = state.slice(0, dot);
@@ -101,7 +102,7 @@ export function verifyState(state: string, tool: string): JsonObject | undefined
   } catch {
     return undefined;
   }
-  if (!isObject(payload) || payload.tool !== tool || typeof payload.iat !== 'number') return undefined;
+  if (!isObject(payload) || (payload.tool !== tool && !anyTool) || typeof payload.iat !== 'number') return undefined;
   if (Date.now() - payload.iat > STATE_TTL_MS) return undefined;
   return payload;
 }
@@ -167,28 +168,54 @@ export type MrtrToolName = (typeof MRTR_TOOL_NAMES)[number];
 export function runMrtrTool(name: MrtrToolName, req: StatelessRequest, faults: Faults): JsonObject {
   const responses = responsesOf(req, faults);
   switch (name) {
-    case 'test_input_required_result_elicitation':
+    case 'test_input_required_result_elicitation': {
       if (faults.has('mrtr-complete-without-input')) return complete('Hello, stranger!');
-      if (responses['elicit-1'] === undefined) {
+      // mrtr-extra-keys-rejected: an answer under a key that was never asked for fails the whole retry.
+      const unasked = Object.keys(responses).filter((k) => k !== 'elicit-1');
+      if (faults.has('mrtr-extra-keys-rejected') && unasked.length > 0) throw invalidParams(`Unknown inputResponses key: ${unasked[0]}`, { key: unasked[0] });
+      // mrtr-any-key-accepted: the first answer stands in for elicit-1, whatever its key.
+      const answer = responses['elicit-1'] !== undefined ? responses['elicit-1'] : faults.has('mrtr-any-key-accepted') ? Object.values(responses)[0] : undefined;
+      if (answer === undefined) {
         // mrtr-expects-retry: a first call while an earlier one was never retried is refused.
         if (faults.has('mrtr-expects-retry') && unanswered.has(name)) throw new RpcError(INTERNAL_ERROR, 'An earlier input request was never answered');
         unanswered.add(name);
         return inputRequired(req, { 'elicit-1': ASK_NAME });
       }
       unanswered.delete(name);
+      // mrtr-null-response-internal-error: reads the action of a null answer and crashes.
+      if (answer === null && faults.has('mrtr-null-response-internal-error')) throw new RpcError(INTERNAL_ERROR, "Cannot read properties of null (reading 'action')");
+      // mrtr-number-response-accepted: an answer that is a number passes for a declined elicitation.
+      if (typeof answer === 'number' && faults.has('mrtr-number-response-accepted')) return complete('Hello, stranger!');
       // elicitation-decline-crashes: reads the name as if the user had accepted.
-      if (faults.has('elicitation-decline-crashes') && elicitResult('elicit-1', responses['elicit-1']).action !== 'accept') {
+      if (faults.has('elicitation-decline-crashes') && elicitResult('elicit-1', answer).action !== 'accept') {
         throw new RpcError(INTERNAL_ERROR, "Cannot read properties of undefined (reading 'name')");
       }
-      return complete(greeting('elicit-1', responses['elicit-1']));
+      return complete(greeting('elicit-1', answer));
+    }
 
-    case 'test_input_required_result_sampling':
-      if (responses['sample-1'] === undefined) return inputRequired(req, { 'sample-1': askSum(faults) });
-      return complete(`Sampling result: ${samplingResult('sample-1', responses['sample-1'])}`);
+    case 'test_input_required_result_sampling': {
+      if (responses['sample-1'] === undefined) {
+        // mrtr-sampling-no-messages: the sampling request has nothing for the model to answer.
+        const ask = faults.has('mrtr-sampling-no-messages') ? { method: 'sampling/createMessage', params: { messages: [], maxTokens: 100 } } : askSum(faults);
+        return inputRequired(req, { 'sample-1': ask });
+      }
+      const sampled = samplingResult('sample-1', responses['sample-1']);
+      // mrtr-sampling-answer-ignored: a canned answer instead of the client's.
+      return complete(`Sampling result: ${faults.has('mrtr-sampling-answer-ignored') ? '4' : sampled}`);
+    }
 
-    case 'test_input_required_result_list_roots':
-      if (responses['roots-1'] === undefined) return inputRequired(req, { 'roots-1': ASK_ROOTS });
-      return complete(`Roots: ${rootsCount('roots-1', responses['roots-1'])}`);
+    case 'test_input_required_result_list_roots': {
+      if (responses['roots-1'] === undefined) {
+        // mrtr-roots-not-requested: only a state comes back, so the client is never asked for its roots.
+        if (faults.has('mrtr-roots-not-requested')) return { resultType: 'input_required', requestState: signState(name) };
+        // mrtr-roots-undeclared: asks for roots whatever the request declared.
+        if (faults.has('mrtr-roots-undeclared')) return { resultType: 'input_required', inputRequests: { 'roots-1': ASK_ROOTS } };
+        return inputRequired(req, { 'roots-1': ASK_ROOTS });
+      }
+      const count = rootsCount('roots-1', responses['roots-1']);
+      // mrtr-roots-answer-ignored: reports no roots whatever the client sent.
+      return complete(`Roots: ${faults.has('mrtr-roots-answer-ignored') ? 0 : count}`);
+    }
 
     case 'test_input_required_result_request_state':
     case 'test_input_required_result_tampered_state': {
@@ -198,7 +225,7 @@ export function runMrtrTool(name: MrtrToolName, req: StatelessRequest, faults: F
       if (Object.keys(responses).length === 0 && state === undefined) return inputRequired(req, { 'elicit-1': ASK_NAME }, signState(name));
       const unchecked =
         name === 'test_input_required_result_request_state' ? faults.has('request-state-unchecked') : faults.has('tampered-state-accepted') && state !== undefined;
-      if (!unchecked && (state === undefined || !verifyState(state, name))) throw badState(name, state);
+      if (!unchecked && (state === undefined || !verifyState(state, name, faults.has('mrtr-state-not-bound-to-tool')))) throw badState(name, state);
       return complete('State verified');
     }
 
@@ -215,32 +242,55 @@ export function runMrtrTool(name: MrtrToolName, req: StatelessRequest, faults: F
       if (responses['elicit-1'] !== undefined) elicitResult('elicit-1', responses['elicit-1']);
       if (responses['sample-1'] !== undefined) samplingResult('sample-1', responses['sample-1']);
       if (responses['roots-1'] !== undefined) rootsCount('roots-1', responses['roots-1']);
-      const have = Object.keys(asks).filter((k) => earlier.includes(k) || responses[k] !== undefined);
+      // mrtr-multiple-answers-one-used: only the first answer of a retry counts.
+      const answered = Object.keys(asks).filter((k) => responses[k] !== undefined);
+      const used = faults.has('mrtr-multiple-answers-one-used') ? answered.slice(0, 1) : answered;
+      const have = Object.keys(asks).filter((k) => earlier.includes(k) || used.includes(k));
       const missing = Object.keys(asks).filter((k) => !have.includes(k));
       if (missing.length === 0) return complete('All inputs received');
-      const pending = Object.fromEntries(missing.map((k) => [k, asks[k] as JsonObject]));
+      // mrtr-partial-answers-error: a retry answering only some of the requests is refused.
+      if (faults.has('mrtr-partial-answers-error') && have.length > 0) throw invalidParams(`Missing inputResponses: ${missing.join(', ')}`, { missing });
+      // mrtr-partial-reasks-everything: asks again for what was answered too.
+      // mrtr-multiple-inputs-one-at-a-time: asks for one input per round.
+      const asked = faults.has('mrtr-partial-reasks-everything') ? Object.keys(asks) : faults.has('mrtr-multiple-inputs-one-at-a-time') ? missing.slice(0, 1) : missing;
+      const pending = Object.fromEntries(asked.map((k) => [k, asks[k] as JsonObject]));
       return inputRequired(req, pending, have.length > 0 ? signState(name, { have }) : undefined);
     }
 
     case 'test_input_required_result_multi_round': {
-      if (responses['step-2'] !== undefined) {
+      // Each round's state names the round it asked for; an answer counts only with the state of its
+      // round, and without a state this is a first call (a state that is sent must be ours).
+      const state = faults.has('mrtr-ignores-responses') ? undefined : req.requestState;
+      const payload = state === undefined ? undefined : verifyState(state, name, faults.has('mrtr-state-not-bound-to-tool'));
+      if (state !== undefined && !payload) throw badState(name, state);
+      const round = typeof payload?.round === 'number' ? payload.round : 0;
+      const askFirst = () => inputRequired(req, { 'step-1': askStep(1) }, signState(name, { round: 1 }));
+      // mrtr-multi-round-state-unchecked: an answer to step 2 completes without the state of round 2.
+      if (responses['step-2'] !== undefined && (round === 2 || faults.has('mrtr-multi-round-state-unchecked'))) {
         elicitResult('step-2', responses['step-2']);
-        // The state of round 2 is optional to echo here, but a state that is sent must be ours.
-        if (req.requestState !== undefined && !verifyState(req.requestState, name)) throw badState(name, req.requestState);
+        // mrtr-multi-round-state-rejected: the state of round 2 fails its own verification.
+        if (faults.has('mrtr-multi-round-state-rejected')) throw badState(name, state);
         return complete('Completed after 2 rounds');
       }
-      if (responses['step-1'] !== undefined) {
+      if (responses['step-1'] !== undefined && round === 1) {
         const first = elicitResult('step-1', responses['step-1']);
-        return inputRequired(req, { 'step-2': askStep(2) }, signState(name, { round: 2, step1: first.action }));
+        // mrtr-multi-round-repeats-first: the first round's answer is lost and round 1 is asked again.
+        if (faults.has('mrtr-multi-round-repeats-first')) return askFirst();
+        // mrtr-multi-round-state-dropped: round 2 comes without the state that proves round 1 happened.
+        return inputRequired(req, { 'step-2': askStep(2) }, faults.has('mrtr-multi-round-state-dropped') ? undefined : signState(name, { round: 2, step1: first.action }));
       }
-      return inputRequired(req, { 'step-1': askStep(1) });
+      return askFirst();
     }
 
     case 'test_input_required_result_capabilities': {
       if (responses['elicit-1'] !== undefined) return complete(greeting('elicit-1', responses['elicit-1']));
       if (responses['sample-1'] !== undefined) return complete(`Sampling result: ${samplingResult('sample-1', responses['sample-1'])}`);
-      // mrtr-ignores-capabilities asks for form elicitation whatever the client declared.
-      if (faults.has('mrtr-ignores-capabilities')) return { resultType: 'input_required', inputRequests: { 'elicit-1': ASK_NAME } };
+      // mrtr-ignores-capabilities asks for form elicitation whatever the client declared;
+      // mrtr-capabilities-fallback-elicitation does so when the client declared nothing.
+      const declaredNothing = !isObject(req.capabilities.elicitation) && !isObject(req.capabilities.sampling);
+      if (faults.has('mrtr-ignores-capabilities') || (declaredNothing && faults.has('mrtr-capabilities-fallback-elicitation'))) {
+        return { resultType: 'input_required', inputRequests: { 'elicit-1': ASK_NAME } };
+      }
       // Only what this request's capabilities allow: form elicitation, else sampling, else nothing.
       if (supportsFormElicitation(req.capabilities)) return inputRequired(req, { 'elicit-1': ASK_NAME });
       if (isObject(req.capabilities.sampling)) return inputRequired(req, { 'sample-1': askSum(faults) });

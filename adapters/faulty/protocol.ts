@@ -103,6 +103,7 @@ export async function handle(incoming: Incoming, session: Session, emit: Emit, e
           crash(`a cancellation for the unknown request ${JSON.stringify(isObject(params) ? params.requestId : undefined)}`, 'crash-on-unknown-cancel');
         }
       }
+      if (incoming.message.method === 'notifications/initialized') initializedSessions.add(session);
       return { kind: incoming.kind, ...(faults.has('responds-to-notifications') && { reply: NOTIFICATION_ANSWER }) };
     case 'response':
       if (!session.deliver(incoming.message)) log(`a response with id ${JSON.stringify(incoming.message.id)} matched no request of ours`);
@@ -139,7 +140,7 @@ async function handleRequest(request: Request, session: Session, emit: Emit, ext
 
   const trailing: Promise<void>[] = [];
   const afterResult = (work: () => Promise<void>) => trailing.push(work());
-  const id = echoedId(request.id, faults);
+  const id = echoedId(request.id, faults, request.method);
   let reply: Response;
   let httpStatus: number | undefined;
   try {
@@ -189,7 +190,12 @@ async function handleRequest(request: Request, session: Session, emit: Emit, ext
 }
 
 /** The id the answer carries: exactly the request's, unless an id fault rewrites it. */
-function echoedId(id: Id, faults: Faults): Id | null {
+function echoedId(id: Id, faults: Faults, method: string): Id | null {
+  // ping-string-id-mangled: a ping fast path writes Number(id), and a non-numeric string becomes null (NaN).
+  if (faults.has('ping-string-id-mangled') && method === 'ping' && typeof id === 'string') {
+    const n = Number(id);
+    return Number.isNaN(n) ? null : n;
+  }
   if (faults.has('zero-id-as-null') && id === 0) return null;
   if (faults.has('ids-as-strings') && typeof id === 'number' && Number.isInteger(id)) return String(id);
   if (faults.has('ids-as-numbers') && typeof id === 'string' && /^-?\d+$/.test(id)) return Number(id);
@@ -228,7 +234,7 @@ async function dispatch(
       }
       return initialize(params, session);
     case 'ping':
-      return faults.has('ping-nonempty') ? { ok: true } : {};
+      return ping(request, session);
 
     case 'tools/list': {
       const tools = tasksEnabled(session) ? [...listTools(faults), ...listTaskTools(faults)] : listTools(faults);
@@ -294,6 +300,22 @@ async function dispatch(
       if (faults.has('unknown-method-internal-error')) throw new RpcError(INTERNAL_ERROR, 'Internal error');
       throw new RpcError(METHOD_NOT_FOUND, 'Method not found', { method: request.method });
   }
+}
+
+/** The sessions whose client sent notifications/initialized. */
+const initializedSessions = new WeakSet<Session>();
+
+async function ping(request: Request, session: Session): Promise<JsonObject> {
+  const { faults } = session;
+  // ping-before-initialized-rejected: every request before notifications/initialized is refused, ping included.
+  if (faults.has('ping-before-initialized-rejected') && !initializedSessions.has(session)) {
+    throw new RpcError(INVALID_REQUEST, 'Server not initialized');
+  }
+  // ping-params-rejected: a ping carrying params (even {} or only _meta) is refused.
+  if (faults.has('ping-params-rejected') && request.params !== undefined) throw invalidParams('ping takes no params');
+  // ping-queued-behind-calls: a ping waits until every other request of the session has been answered.
+  while (faults.has('ping-queued-behind-calls') && session.inFlight.size > 1) await new Promise((resolve) => setTimeout(resolve, 10));
+  return faults.has('ping-nonempty') ? { ok: true } : {};
 }
 
 /** The capabilities initialize declares: tasks only on the version that has them. */

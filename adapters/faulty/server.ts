@@ -1,11 +1,13 @@
-// Entry point: `node server.js stdio` or `node server.js http <port> <path>`.
+// Entry point: `node server.js stdio`, `node server.js http <port> <path>`, or `node server.js sse <port> <path>`
+// (the legacy HTTP+SSE transport of 2024-11-05; <path> is its SSE endpoint).
 // Faults come from MCP_CONFORM_FAULTS (comma-separated); an unknown name is a usage error (exit 2).
 import { FAULTS_ENV, parseFaults, UnknownFaultError, type Faults } from './faults.js';
 import { startHttp } from './http.js';
+import { startLegacySse } from './legacy-sse.js';
 import { log } from './protocol.js';
 import { startStdio } from './stdio.js';
 
-const USAGE = 'usage: node server.js stdio | node server.js http <port> <path>';
+const USAGE = 'usage: node server.js stdio | node server.js http <port> <path> | node server.js sse <port> <path>';
 
 function usageError(message: string): never {
   process.stderr.write(`mcp-conform faulty: ${message}\n`);
@@ -28,12 +30,13 @@ function main(argv: string[]): void {
 
   const [mode, portArg, pathArg] = argv;
   if (mode === 'stdio') return startStdio(faults);
-  if (mode === 'http') {
+  if (mode === 'http' || mode === 'sse') {
     const port = Number(portArg ?? '0');
     if (!Number.isInteger(port) || port < 0 || port > 65535) usageError(`invalid port '${portArg}'\n${USAGE}`);
-    const path = pathArg ?? '/mcp';
+    const path = pathArg ?? (mode === 'http' ? '/mcp' : '/sse');
     if (!path.startsWith('/')) usageError(`the path must start with '/': '${path}'\n${USAGE}`);
-    startHttp(port, path, faults);
+    if (mode === 'http') startHttp(port, path, faults);
+    else startLegacySse(port, path, faults);
     return;
   }
   usageError(USAGE);

@@ -394,6 +394,18 @@ function varying<T>(items: T[], varies: boolean): T[] {
   return varies && ++listings % 2 === 0 ? [...items].reverse() : items;
 }
 
+/** The caching faults that leave one kind of cacheable result without ttlMs and cacheScope. */
+function dropsCacheHints(method: string, result: JsonObject, laterPage: boolean, faults: Faults): boolean {
+  if (laterPage && faults.has('later-pages-no-cache-hints')) return true;
+  if (method === 'prompts/list') return faults.has('prompts-list-no-cache-hints');
+  if (method === 'resources/list') return faults.has('resources-list-no-cache-hints');
+  if (method === 'resources/templates/list') return faults.has('templates-list-no-cache-hints');
+  if (method !== 'resources/read') return false;
+  const contents = Array.isArray(result.contents) ? result.contents.filter(isObject) : [];
+  if (faults.has('blob-read-no-cache-hints') && contents.some((c) => typeof c.blob === 'string')) return true;
+  return faults.has('template-read-no-cache-hints') && contents.some((c) => typeof c.uri === 'string' && c.uri.startsWith('test://template/'));
+}
+
 /**
  * Every result: resultType, serverInfo in `_meta`, and cache hints where the method has them.
  * `laterPage`: the request carried a cursor (every page of a list keeps the first page's scope).
@@ -402,7 +414,7 @@ function shape(method: string, result: unknown, session: Session, laterPage: boo
   if (!isObject(result)) return result;
   const { faults } = session;
   const resultType = typeof result.resultType === 'string' ? result.resultType : 'complete';
-  let scope = resultType === 'complete' ? CACHE_SCOPE[method] : undefined;
+  let scope = resultType === 'complete' && !dropsCacheHints(method, result, laterPage, faults) ? CACHE_SCOPE[method] : undefined;
   // page-scope-varies: pages after the first of a public list say "private".
   if (scope !== undefined && laterPage && faults.has('page-scope-varies')) scope = 'private';
   const withServerInfo = !(method === 'server/discover' && faults.has('discover-missing-server-info'));

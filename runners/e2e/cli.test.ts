@@ -103,7 +103,7 @@ describe('mcp-conform CLI', () => {
 
   it('tests any stdio server without an adapter: fixture checks skip, reports follow their schema', async () => {
     const out = tmp();
-    const r = await cli(['run', '--server-command', FAULTY_STDIO, '--scenario', 'server.ping', '--scenario', 'server.tools.call-content', '--spec-version', '2025-11-25', '--out', out]);
+    const r = await cli(['run', '--server-command', FAULTY_STDIO, '--scenario', 'server.ping.ping', '--scenario', 'server.tools.call-content', '--spec-version', '2025-11-25', '--out', out]);
     expect(r.exitCode).toBe(0);
     const records = readFileSync(join(out, 'results.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
     const validate = createAjv('2020-12').compile(JSON.parse(readFileSync(join(SCHEMA_DIR, 'result-record.schema.json'), 'utf8')));
@@ -127,7 +127,7 @@ describe('mcp-conform CLI', () => {
     const dir = tmp();
     const known = join(dir, 'known.yaml');
     writeFileSync(known, 'failures:\n  - check: ping.empty-result\n    verdict: fail\n    evidence: answers {"ok":true}\n');
-    const args = ['run', '--adapter', 'faulty', '--scenario', 'server.ping', '--spec-version', '2025-11-25', '--baseline', known];
+    const args = ['run', '--adapter', 'faulty', '--scenario', 'server.ping.ping', '--spec-version', '2025-11-25', '--baseline', known];
     const expected = await cli([...args, '--out', join(dir, 'a')], { MCP_CONFORM_FAULTS: 'ping-nonempty' });
     expect(expected.exitCode).toBe(0);
     expect(expected.stdout).toMatch(/0 failure\(s\) not in the baseline/);
@@ -136,8 +136,8 @@ describe('mcp-conform CLI', () => {
     expect(fixed.stdout).toMatch(/fixed: ping\.empty-result .*remove it from the baseline/);
     const summary = JSON.parse(readFileSync(join(dir, 'b', 'summary.json'), 'utf8'));
     expect(summary.baseline.stale).toEqual([{ check: 'ping.empty-result', verdict: 'fail' }]);
-    const other = await cli([...args, '--out', join(dir, 'c')], { MCP_CONFORM_FAULTS: 'ping-nonempty,ids-as-strings' });
-    expect(other.exitCode).toBe(0); // ids-as-strings breaks no check of server.ping
+    const other = await cli([...args, '--out', join(dir, 'c')], { MCP_CONFORM_FAULTS: 'ping-nonempty,duplicate-tool' });
+    expect(other.exitCode).toBe(0); // duplicate-tool breaks no check of server.ping (it lists no tools)
     const regression = await cli(['run', '--adapter', 'faulty', '--scenario', 'server.base.request-ids', '--spec-version', '2025-11-25', '--baseline', known, '--out', join(dir, 'd')], {
       MCP_CONFORM_FAULTS: 'ids-as-strings',
     });

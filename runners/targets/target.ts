@@ -138,7 +138,7 @@ export class AdapterTarget implements Target {
   readonly transports: TransportKind[];
   readonly versions: string[];
   readonly declaresVersions = true;
-  readonly authUnavailable?: { verdict: 'unsupported'; reason: string };
+  readonly authUnavailable?: { verdict: 'skip'; reason: string };
   private httpServer?: { proc: Spawned; url: string };
   private sseServer?: { proc: Spawned; url: string };
   private authServer?: { proc: Spawned; url: string; as: AuthorizationServer };
@@ -154,10 +154,11 @@ export class AdapterTarget implements Target {
     if (manifest.sdk) this.sdk = { package: manifest.sdk.package, version: manifest.sdk.version };
     this.transports = (['stdio', 'http', 'sse'] as const).filter((t) => manifest.server?.[t]);
     this.versions = manifest.protocolVersions;
+    // Authorization is optional in MCP: a server run without it has nothing to judge there.
     if (!manifest.server?.http?.auth) {
       this.authUnavailable = {
-        verdict: 'unsupported',
-        reason: `the adapter '${manifest.name}' declares no authorization mode (server.http.auth in its adapter.yaml)`,
+        verdict: 'skip',
+        reason: `the adapter '${manifest.name}' declares no authorization mode (server.http.auth in its adapter.yaml); authorization is optional`,
       };
     }
     if (manifest.installable === false) {

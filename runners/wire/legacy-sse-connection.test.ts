@@ -1,5 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
+import type { Scenario } from '../model.js';
+import { scoreTranscript } from '../engine/score-transcript.js';
 import { LegacySseConnection } from './legacy-sse-connection.js';
 
 type Behaviour = {
@@ -73,6 +75,18 @@ describe('LegacySseConnection', () => {
     expect(conn.disconnect()).toBe(false);
     await conn.close();
     expect(conn.timeline.closed).toBe('the connection was closed by the harness');
+  });
+
+  it('is not judged by the Streamable HTTP rules: its GET stream carries responses by design', async () => {
+    const p = await peer();
+    const conn = await LegacySseConnection.open(p.url, { timeoutMs: 2000 });
+    await conn.send('{"jsonrpc":"2.0","id":1,"method":"ping"}', { requestKey: '1' });
+    await conn.timeline.waitFor(isResponse(1), 0, 2000);
+    await conn.close();
+    const scenario = { id: 'x', steps: [] } as unknown as Scenario;
+    const results = scoreTranscript(scenario, conn.timeline.events, '2024-11-05', true);
+    expect(results.filter((r) => r.check.startsWith('http.'))).toEqual([]);
+    expect(results.filter((r) => r.verdict !== 'pass')).toEqual([]);
   });
 
   it('records what came before the endpoint event, and which event came first', async () => {

@@ -5,6 +5,7 @@ import { SERVER_NAME, SERVER_VERSION } from './content.js';
 import { registerPrompts } from './prompts.js';
 import { requestStateCodec } from './requestState.js';
 import { registerResources } from './resources.js';
+import { registerElicitationFormTools } from './elicitationForms.js';
 import { registerServerFlowTools } from './serverFlows.js';
 import { registerStatelessTools } from './statelessTools.js';
 import { registerTools } from './tools.js';
@@ -55,6 +56,7 @@ export function createFixtureServer(options: FixtureOptions): McpServer {
 
     registerTools(server, options.announceToolListChanged ?? (s => s.sendToolListChanged()));
     registerServerFlowTools(server, options.era);
+    if (options.era === 'legacy') registerElicitationFormTools(server);
     if (options.era === 'modern') registerStatelessTools(server);
     registerResources(server, options.era);
     registerPrompts(server);

@@ -4,6 +4,9 @@ import { ResourceTemplate, type McpServer } from '@modelcontextprotocol/server';
 import { PNG_BASE64 } from './content.js';
 import type { Era } from './fixture.js';
 
+/** The completions of test://template/{id}/data's id variable (FIXTURE.md "Completion"). */
+const TEMPLATE_IDS = ['1', '2', '42'];
+
 export function registerResources(server: McpServer, era: Era): void {
     server.registerResource('static-text', 'test://static-text', { mimeType: 'text/plain' }, uri => ({
         contents: [{ uri: uri.href, mimeType: 'text/plain', text: 'This is the content of the static text resource.' }]
@@ -20,7 +23,10 @@ export function registerResources(server: McpServer, era: Era): void {
     // list: undefined keeps template instances out of resources/list; they appear only in resources/templates/list.
     server.registerResource(
         'template',
-        new ResourceTemplate('test://template/{id}/data', { list: undefined }),
+        new ResourceTemplate('test://template/{id}/data', {
+            list: undefined,
+            complete: { id: value => TEMPLATE_IDS.filter(id => id.startsWith(value)) }
+        }),
         { mimeType: 'application/json' },
         (uri, { id }) => {
             const value = Array.isArray(id) ? id.join(',') : id;

@@ -7,6 +7,7 @@ import { InMemoryTaskStore, isTerminal } from '@modelcontextprotocol/sdk/experim
 import type { CreateTaskRequestHandlerExtra } from '@modelcontextprotocol/sdk/experimental/tasks';
 import { z } from 'zod';
 import { registerServerFlowTools } from './serverFlows.js';
+import { registerElicitationFormTools } from './elicitationForms.js';
 
 export const SERVER_NAME = 'mcp-conform-typescript';
 export const SERVER_VERSION = '0.1.0';
@@ -15,6 +16,8 @@ const PNG_BASE64 = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8
 const WAV_BASE64 = 'UklGRiQAAABXQVZFZm10IBAAAAABAAEARKwAAIhYAQACABAAZGF0YQAAAAA=';
 const STEP_DELAY_MS = 50;
 const COMPLETION_WORDS = ['alpha', 'beta', 'gamma'];
+/** The completions of test://template/{id}/data's id variable. */
+const TEMPLATE_IDS = ['1', '2', '42'];
 // How often the SDK re-reads a task while tasks/result blocks (and the hint it hands clients); its default is 1000 ms.
 const TASK_POLL_INTERVAL_MS = 100;
 
@@ -55,6 +58,7 @@ export function createFixtureServer(): McpServer {
 
     registerTools(server);
     registerServerFlowTools(server);
+    registerElicitationFormTools(server);
     registerTaskTools(server);
     registerResources(server);
     registerPrompts(server);
@@ -283,7 +287,10 @@ function registerResources(server: McpServer): void {
     // list: undefined keeps template instances out of resources/list; they appear only in resources/templates/list.
     server.registerResource(
         'template',
-        new ResourceTemplate('test://template/{id}/data', { list: undefined }),
+        new ResourceTemplate('test://template/{id}/data', {
+            list: undefined,
+            complete: { id: value => TEMPLATE_IDS.filter(id => id.startsWith(value)) }
+        }),
         { mimeType: 'application/json' },
         (uri, { id }) => {
             const value = Array.isArray(id) ? id.join(',') : id;
