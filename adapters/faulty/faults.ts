@@ -148,6 +148,8 @@ export const FAULT_NAMES = [
   'name-header-unchecked',
   'removed-methods-served',
   'local-origin-rejected',
+  'roots-ignores-capability',
+  'roots-answer-ignored',
   'resume-replays-other-streams',
   'sampling-tools-undeclared',
   'sampling-mixed-tool-result',

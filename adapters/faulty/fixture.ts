@@ -398,6 +398,21 @@ const STATELESS_TOOLS: ToolDefinition[] = [
 /** Tools listed (and callable) on the handshake era only: -32042 does not exist on 2026-07-28. */
 const HANDSHAKE_TOOLS: ToolDefinition[] = [
   {
+    name: 'test_list_roots',
+    description: 'Asks the client for its roots',
+    inputSchema: NO_ARGUMENTS,
+    run: async (_args, { session, emit, faults }) => {
+      // roots-ignores-capability: asks a client that never declared roots.
+      if (!isObject(session.clientCapabilities?.roots) && !faults.has('roots-ignores-capability')) return undeclared('roots');
+      const answer = await session.requestClient('roots/list', {}, emit);
+      if (answer.kind !== 'result') return clientFailure('roots/list', answer);
+      const roots = isObject(answer.result) && Array.isArray(answer.result.roots) ? answer.result.roots.filter(isObject) : [];
+      // roots-answer-ignored: reports no roots whatever the client listed.
+      const shown = faults.has('roots-answer-ignored') ? [] : roots;
+      return { content: [text(`Roots: ${shown.length}: ${shown.map((r) => String(r.uri)).join(', ')}`)] };
+    },
+  },
+  {
     name: 'test_url_elicitation_required',
     description: 'Needs a URL-mode elicitation first, and says so with error -32042',
     inputSchema: NO_ARGUMENTS,

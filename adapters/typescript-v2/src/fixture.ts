@@ -6,6 +6,7 @@ import { registerPrompts } from './prompts.js';
 import { requestStateCodec } from './requestState.js';
 import { registerResources } from './resources.js';
 import { registerElicitationFormTools } from './elicitationForms.js';
+import { registerRootsTool } from './roots.js';
 import { registerServerFlowTools } from './serverFlows.js';
 import { registerStatelessTools } from './statelessTools.js';
 import { registerTools } from './tools.js';
@@ -57,6 +58,7 @@ export function createFixtureServer(options: FixtureOptions): McpServer {
     registerTools(server, options.announceToolListChanged ?? (s => s.sendToolListChanged()));
     registerServerFlowTools(server, options.era);
     if (options.era === 'legacy') registerElicitationFormTools(server);
+    if (options.era === 'legacy') registerRootsTool(server);
     if (options.era === 'modern') registerStatelessTools(server);
     registerResources(server, options.era);
     registerPrompts(server);

@@ -2,8 +2,8 @@
 // primitive field type) and test_elicitation_sep1330_enums (each enum form of 2025-11-25), sent with elicitInput.
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import type { CallToolResult, ElicitRequestFormParams } from '@modelcontextprotocol/sdk/types.js';
+import { text } from './content.js';
 
-const text = (value: string) => ({ type: 'text' as const, text: value });
 
 type RequestedSchema = ElicitRequestFormParams['requestedSchema'];
 

@@ -8,6 +8,8 @@ import type { CreateTaskRequestHandlerExtra } from '@modelcontextprotocol/sdk/ex
 import { z } from 'zod';
 import { registerServerFlowTools } from './serverFlows.js';
 import { registerElicitationFormTools } from './elicitationForms.js';
+import { registerRootsTool } from './roots.js';
+import { text } from './content.js';
 
 export const SERVER_NAME = 'mcp-conform-typescript';
 export const SERVER_VERSION = '0.1.0';
@@ -23,7 +25,6 @@ const TASK_POLL_INTERVAL_MS = 100;
 
 const sleep = (ms: number) => new Promise<void>(resolve => setTimeout(resolve, ms));
 
-const text = (value: string) => ({ type: 'text' as const, text: value });
 
 /** A fresh server per stdio process or HTTP session, so no state leaks between clients. */
 /** How each labelled test_slow_operation went, for test_operation_status (process-wide, like the fixture's other state). */
@@ -59,6 +60,7 @@ export function createFixtureServer(): McpServer {
     registerTools(server);
     registerServerFlowTools(server);
     registerElicitationFormTools(server);
+    registerRootsTool(server);
     registerTaskTools(server);
     registerResources(server);
     registerPrompts(server);

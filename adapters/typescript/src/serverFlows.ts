@@ -12,8 +12,8 @@ import {
     type Tool
 } from '@modelcontextprotocol/sdk/types.js';
 import { z } from 'zod';
+import { text } from './content.js';
 
-const text = (value: string) => ({ type: 'text' as const, text: value });
 const toolError = (message: string): CallToolResult => ({ isError: true, content: [text(message)] });
 const elicitUrl = (id: string) => `https://127.0.0.1/mcp-conform/elicit/${id}`;
 
