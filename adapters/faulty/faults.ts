@@ -150,6 +150,7 @@ export const FAULT_NAMES = [
   'local-origin-rejected',
   'roots-ignores-capability',
   'roots-answer-ignored',
+  'roots-never-requested',
   'resume-replays-other-streams',
   'sampling-tools-undeclared',
   'sampling-mixed-tool-result',

@@ -404,6 +404,8 @@ const HANDSHAKE_TOOLS: ToolDefinition[] = [
     run: async (_args, { session, emit, faults }) => {
       // roots-ignores-capability: asks a client that never declared roots.
       if (!isObject(session.clientCapabilities?.roots) && !faults.has('roots-ignores-capability')) return undeclared('roots');
+      // roots-never-requested: answers without asking, as if the client had no roots.
+      if (faults.has('roots-never-requested')) return { content: [text('Roots: 0: ')] };
       const answer = await session.requestClient('roots/list', {}, emit);
       if (answer.kind !== 'result') return clientFailure('roots/list', answer);
       const roots = isObject(answer.result) && Array.isArray(answer.result.roots) ? answer.result.roots.filter(isObject) : [];
