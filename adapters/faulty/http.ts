@@ -8,14 +8,12 @@ import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { AuthMode } from './auth.js';
 import type { Faults } from './faults.js';
+import { isLocalOrigin, readBody, sendEmpty, sendJson, sendText } from './http-util.js';
 import { classify, encode, errorResponse, INTERNAL_ERROR, isObject, SERVER_ERROR, UNSUPPORTED_PROTOCOL_VERSION, type Incoming, type Message, type Response } from './jsonrpc.js';
 import { handle, isSupportedVersion, log, type Extras } from './protocol.js';
 import { EventLog } from './resumption.js';
 import { Session } from './session.js';
 import { claimsStateless, META, STATELESS_VERSIONS } from './stateless.js';
-
-const MAX_BODY_BYTES = 4 * 1024 * 1024;
-const LOCAL_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
 
 export function startHttp(port: number, path: string, faults: Faults): Server {
   const sessions = new Map<string, Session>();
@@ -355,41 +353,4 @@ function header(req: IncomingMessage, name: string): string | undefined {
   return Array.isArray(value) ? value[0] : value;
 }
 
-function isLocalOrigin(origin: string, faults: Faults): boolean {
-  // local-origin-rejected: only the loopback address itself counts as local, not the name localhost.
-  if (faults.has('local-origin-rejected') && origin.includes('localhost')) return false;
-  try {
-    return LOCAL_HOSTS.has(new URL(origin).hostname);
-  } catch {
-    return false;
-  }
-}
-
-/** The body as text, or undefined when it exceeds the limit. */
-async function readBody(req: IncomingMessage): Promise<string | undefined> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > MAX_BODY_BYTES) return undefined;
-    chunks.push(chunk);
-  }
-  return Buffer.concat(chunks).toString('utf8');
-}
-
 const rpcError = (message: string): Response => errorResponse(null, SERVER_ERROR, message);
-
-function sendJson(res: ServerResponse, status: number, body: unknown): void {
-  res.writeHead(status, { 'content-type': 'application/json' });
-  res.end(JSON.stringify(body));
-}
-
-function sendText(res: ServerResponse, status: number, body: string): void {
-  res.writeHead(status, { 'content-type': 'text/plain' });
-  res.end(body);
-}
-
-function sendEmpty(res: ServerResponse, status: number): void {
-  res.writeHead(status);
-  res.end();
-}

@@ -6,13 +6,12 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Faults } from './faults.js';
+import { isLocalOrigin, readBody, sendEmpty, sendText } from './http-util.js';
 import { classify, encode, type Message } from './jsonrpc.js';
 import { handle, log } from './protocol.js';
 import { Session } from './session.js';
 
-const MAX_BODY_BYTES = 4 * 1024 * 1024;
 const MESSAGES_PATH = '/messages';
-const LOCAL_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
 
 export function startLegacySse(port: number, path: string, faults: Faults): Server {
   const sessions = new Map<string, { session: Session; stream: ServerResponse }>();
@@ -29,7 +28,7 @@ export function startLegacySse(port: number, path: string, faults: Faults): Serv
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     // DNS-rebinding protection, on every incoming connection.
     const origin = req.headers.origin;
-    if (origin !== undefined && !isLocalOrigin(origin) && !faults.has('origin-not-checked')) return sendText(res, 403, 'Forbidden: origin not allowed');
+    if (origin !== undefined && !isLocalOrigin(origin, faults) && !faults.has('origin-not-checked')) return sendText(res, 403, 'Forbidden: origin not allowed');
     if (url.pathname === path) {
       if (req.method !== 'GET') {
         res.writeHead(405, { allow: 'GET', 'content-type': 'text/plain' });
@@ -97,34 +96,4 @@ export function startLegacySse(port: number, path: string, faults: Faults): Serv
     process.stderr.write(`mcp-conform adapter ready on http://127.0.0.1:${actual}${path} (legacy HTTP+SSE)\n`);
   });
   return server;
-}
-
-function isLocalOrigin(origin: string): boolean {
-  try {
-    return LOCAL_HOSTS.has(new URL(origin).hostname);
-  } catch {
-    return false;
-  }
-}
-
-/** The body as text, or undefined when it exceeds the limit. */
-async function readBody(req: IncomingMessage): Promise<string | undefined> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > MAX_BODY_BYTES) return undefined;
-    chunks.push(chunk);
-  }
-  return Buffer.concat(chunks).toString('utf8');
-}
-
-function sendText(res: ServerResponse, status: number, body: string): void {
-  res.writeHead(status, { 'content-type': 'text/plain' });
-  res.end(body);
-}
-
-function sendEmpty(res: ServerResponse, status: number): void {
-  res.writeHead(status);
-  res.end();
 }

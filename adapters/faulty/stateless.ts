@@ -35,10 +35,12 @@ import { listen } from './subscriptions.js';
 import {
   acknowledgeTaskIds,
   callTaskExtensionTool,
+  handleLegacyTaskMethod,
   handleTaskExtensionMethod,
   isTaskExtensionTool,
   listTaskExtensionTools,
   taskSubscription,
+  TASKS_EXTENSION,
   TASKS_EXTENSION_CAPABILITY,
   watchTasks,
 } from './tasks-extension.js';
@@ -197,6 +199,11 @@ function checkHeaders(method: string, params: JsonObject, metaVersion: string | 
   }
   const field = NAME_PARAM[method];
   const bodyValue = field === undefined ? undefined : params[field];
+  const taskMethod = method.startsWith('tasks/');
+  // task-ext-name-header-refused: Mcp-Name is taken as meant for tools, prompts and resources only.
+  if (taskMethod && faults.has('task-ext-name-header-refused') && header('mcp-name') !== undefined) throw headerMismatch(`Mcp-Name is not expected on ${method}`, 'Mcp-Name', undefined);
+  // task-ext-name-header-unchecked: Mcp-Name is not compared with params.taskId.
+  if (taskMethod && faults.has('task-ext-name-header-unchecked')) return;
   // A call without a name is malformed; the method itself reports that as -32602.
   if (field !== undefined && typeof bodyValue === 'string') {
     const value = header('mcp-name')?.trim();
@@ -306,6 +313,11 @@ async function run(request: Request, params: JsonObject, req: StatelessRequest, 
     case 'server/discover':
       if (faults.has('discover-missing-capabilities')) return { supportedVersions: STATELESS_VERSIONS };
       if (faults.has('bad-extension-id')) return { supportedVersions: STATELESS_VERSIONS, capabilities: { ...CAPABILITIES, extensions: { 'bad id': {} } } };
+      // task-ext-capability-legacy: the 2025-11-25 tasks capability is declared as well, and its settings leak into the extension's entry.
+      if (faults.has('task-ext-capability-legacy')) {
+        const legacy = { requests: { tools: { call: {} } } };
+        return { supportedVersions: STATELESS_VERSIONS, capabilities: { ...CAPABILITIES, tasks: legacy, extensions: { [TASKS_EXTENSION]: legacy } } };
+      }
       return { supportedVersions: STATELESS_VERSIONS, capabilities: CAPABILITIES };
 
     case 'tools/list': {
@@ -371,6 +383,11 @@ async function run(request: Request, params: JsonObject, req: StatelessRequest, 
     case 'tasks/update':
     case 'tasks/cancel':
       return handleTaskExtensionMethod(request.method, params, req, faults);
+    // Methods of the 2025-11-25 tasks that the extension dropped: unknown here, unless task-ext-legacy-methods.
+    case 'tasks/result':
+    case 'tasks/list':
+      if (faults.has('task-ext-legacy-methods')) return handleLegacyTaskMethod(request.method, params, faults);
+      throw new RpcError(METHOD_NOT_FOUND, 'Method not found', { method: request.method }, 404);
 
     // ping, logging/setLevel, resources/(un)subscribe and initialize do not exist on this era
     // (removed-methods-served answers them as the handshake era would).

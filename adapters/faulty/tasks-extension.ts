@@ -40,6 +40,10 @@ const SHORT_DURATION_MS = 100;
 const ROUND_DELAY_MS = 50;
 /** task-ext-created-lazily: how long after its CreateTaskResult a task becomes visible to tasks/get. */
 const LAZY_CREATION_MS = 500;
+/** task-ext-forgotten-early: how long a finished task stays readable, whatever its ttlMs says. */
+const EARLY_FORGET_MS = 300;
+/** The _meta key a 2025-11-25 server used to tie a result to its task (the extension has no such key). */
+const RELATED_TASK_META = 'io.modelcontextprotocol/related-task';
 
 type TaskStatus = 'working' | 'input_required' | 'completed' | 'failed' | 'cancelled';
 const TERMINAL: readonly TaskStatus[] = ['completed', 'failed', 'cancelled'];
@@ -107,10 +111,24 @@ function baseView(task: ExtensionTask): JsonObject {
   };
 }
 
+/**
+ * The input requests of the current round still waiting for an answer (a round may be answered in
+ * parts). task-ext-answered-key-listed keeps the answered ones too; task-ext-input-one-at-a-time shows
+ * only the first outstanding one.
+ */
+function outstandingRequests(round: InputRound, faults: Faults): Record<string, JsonObject> {
+  let entries = Object.entries(round.requests);
+  if (!faults.has('task-ext-answered-key-listed')) entries = entries.filter(([key]) => !(key in round.answers));
+  if (faults.has('task-ext-input-one-at-a-time')) entries = entries.slice(0, 1);
+  return Object.fromEntries(entries);
+}
+
 /** The DetailedTask of tasks/get and notifications/tasks: the base plus what the status carries. */
 function detailedView(task: ExtensionTask, faults: Faults): JsonObject {
   const view = baseView(task);
-  if (task.status === 'input_required' && task.round && !faults.has('task-ext-input-requests-missing')) view.inputRequests = task.round.requests;
+  if (task.status === 'input_required' && task.round && !faults.has('task-ext-input-requests-missing')) view.inputRequests = outstandingRequests(task.round, faults);
+  // task-ext-working-partial-result: a working task already shows a (partial) result.
+  if (task.status === 'working' && faults.has('task-ext-working-partial-result')) view.result = { content: [text('Still working')] };
   if (task.status === 'completed' && task.result && !faults.has('task-ext-completed-without-result')) view.result = task.result;
   if (task.status === 'failed' && task.error) view.error = task.error;
   return view;
@@ -118,11 +136,14 @@ function detailedView(task: ExtensionTask, faults: Faults): JsonObject {
 
 function changeStatus(task: ExtensionTask, status: TaskStatus, faults: Faults, statusMessage?: string): void {
   task.status = status;
-  task.lastUpdatedAt = now();
+  // task-ext-last-updated-frozen: lastUpdatedAt keeps the creation time whatever happens.
+  if (!faults.has('task-ext-last-updated-frozen')) task.lastUpdatedAt = now();
   if (statusMessage !== undefined) task.statusMessage = statusMessage;
   else delete task.statusMessage;
   const view = detailedView(task, faults);
   for (const watcher of task.watchers) watcher(view);
+  // task-ext-forgotten-early: a finished task is dropped long before its ttlMs has passed.
+  if (TERMINAL.includes(status) && faults.has('task-ext-forgotten-early')) setTimeout(() => tasks.delete(task.taskId), EARLY_FORGET_MS).unref();
 }
 
 const isTerminal = (task: ExtensionTask) => TERMINAL.includes(task.status);
@@ -170,9 +191,11 @@ function startTask(work: (w: TaskWork) => Promise<JsonObject>, faults: Faults): 
       changeStatus(task, 'input_required', faults, 'Waiting for input from the client');
     });
 
+  // task-ext-cancel-not-final: work that goes on after a cancellation overwrites the cancelled status.
+  const settled = () => isTerminal(task) && !(task.status === 'cancelled' && faults.has('task-ext-cancel-not-final'));
   void work({ signal, ask }).then(
     (result) => {
-      if (isTerminal(task)) return;
+      if (settled()) return;
       // task-ext-tool-error-as-failed: a tool result with isError is reported as a failed task.
       if (result.isError === true && faults.has('task-ext-tool-error-as-failed')) {
         task.error = { code: INTERNAL_ERROR, message: toolText(result) };
@@ -183,7 +206,7 @@ function startTask(work: (w: TaskWork) => Promise<JsonObject>, faults: Faults): 
       changeStatus(task, 'completed', faults);
     },
     (e: unknown) => {
-      if (isTerminal(task)) return;
+      if (settled()) return;
       const error: RpcErrorBody = e instanceof RpcError ? { code: e.code, message: e.message, ...(e.data !== undefined && { data: e.data }) } : { code: INTERNAL_ERROR, message: 'Internal error' };
       // task-ext-failure-as-tool-error: a JSON-RPC error is reported as a completed task with an isError result.
       if (faults.has('task-ext-failure-as-tool-error')) {
@@ -209,6 +232,8 @@ const NAME_SCHEMA: JsonObject = { type: 'object', properties: { name: { type: 's
 const CONFIRM_SCHEMA: JsonObject = { type: 'object', properties: { confirm: { type: 'boolean' } }, required: ['confirm'] };
 
 const askName = (): JsonObject => ({ method: 'elicitation/create', params: { mode: 'form', message: 'What is your name?', requestedSchema: NAME_SCHEMA } });
+const CITY_SCHEMA: JsonObject = { type: 'object', properties: { city: { type: 'string' } }, required: ['city'] };
+const askCity = (): JsonObject => ({ method: 'elicitation/create', params: { mode: 'form', message: 'Which city are you in?', requestedSchema: CITY_SCHEMA } });
 const askConfirm = (name: string): JsonObject => ({
   method: 'elicitation/create',
   params: { mode: 'form', message: `Send the greeting to ${name}?`, requestedSchema: CONFIRM_SCHEMA },
@@ -227,6 +252,7 @@ const TOOLS = [
   },
   { name: 'test_task_required', description: `Waits ${SHORT_DURATION_MS} ms; can only run as a task`, inputSchema: NO_ARGUMENTS },
   { name: 'test_task_input_required', description: 'A task that asks for a name, then for a confirmation, before it greets', inputSchema: NO_ARGUMENTS },
+  { name: 'test_task_multi_input', description: 'A task that asks for a name and a city at once, then greets', inputSchema: NO_ARGUMENTS },
   { name: 'test_task_failure', description: `Fails with a JSON-RPC error after ${SHORT_DURATION_MS} ms`, inputSchema: NO_ARGUMENTS },
   { name: 'test_task_tool_error', description: `Returns a tool error (isError) after ${SHORT_DURATION_MS} ms`, inputSchema: NO_ARGUMENTS },
 ] as const;
@@ -277,6 +303,16 @@ function workOf(name: TaskToolName, duration: number, faults: Faults): (w: TaskW
         const confirmed = second.action === 'accept' && second.content?.confirm === true;
         return { content: [text(confirmed ? `Hello, ${name}!` : `No greeting for ${name}`)] };
       };
+    case 'test_task_multi_input':
+      return async ({ signal, ask }) => {
+        await sleepUnlessAborted(ROUND_DELAY_MS, signal);
+        const answers = await ask({ 'name-1': askName(), 'city-1': askCity() });
+        const named = elicited(answers['name-1']);
+        const placed = elicited(answers['city-1']);
+        const name = named.action === 'accept' && typeof named.content?.name === 'string' ? named.content.name : 'stranger';
+        const city = placed.action === 'accept' && typeof placed.content?.city === 'string' ? placed.content.city : 'nowhere';
+        return { content: [text(`Hello, ${name} from ${city}!`)] };
+      };
   }
 }
 
@@ -288,7 +324,7 @@ function elicited(value: unknown): { action: string | undefined; content: JsonOb
 /**
  * tools/call of a task tool on the stateless era. With the extension declared on this request the
  * answer is a CreateTaskResult; without it test_task_tool, test_task_failure and test_task_tool_error
- * run inline (core behaviour), while test_task_required and test_task_input_required get -32021.
+ * run inline (core behaviour), while test_task_required and the input tools get -32021.
  */
 export async function callTaskExtensionTool(name: TaskToolName, params: JsonObject, req: StatelessRequest, faults: Faults, signal: AbortSignal): Promise<JsonObject> {
   const args = params.arguments ?? {};
@@ -302,24 +338,45 @@ export async function callTaskExtensionTool(name: TaskToolName, params: JsonObje
     duration = asked;
   }
   // task-ext-remembered: an extension some earlier request of the process declared counts for this one too.
-  const declared = declaresTasks(req.capabilities) || (faults.has('task-ext-remembered') && declaresTasks(req.earlierCapabilities));
+  // task-ext-legacy-task-param: a 2025-11-25 `params.task` asks for a task as the extension would.
+  const declared =
+    declaresTasks(req.capabilities) ||
+    (faults.has('task-ext-remembered') && declaresTasks(req.earlierCapabilities)) ||
+    (faults.has('task-ext-legacy-task-param') && isObject(params.task));
   const work = workOf(name, duration, faults);
 
-  if (name === 'test_task_required' || name === 'test_task_input_required') {
+  if (name === 'test_task_required' || name === 'test_task_input_required' || name === 'test_task_multi_input') {
     const missing: JsonObject = {};
     if (!declared) missing.extensions = { [TASKS_EXTENSION]: {} };
-    if (name === 'test_task_input_required' && !supportsFormElicitation(req.capabilities)) missing.elicitation = { form: {} };
+    if (name !== 'test_task_required' && !supportsFormElicitation(req.capabilities)) missing.elicitation = { form: {} };
     if (Object.keys(missing).length > 0) {
       // task-ext-required-names-nothing: the right code, but requiredCapabilities does not say what is missing.
       if (faults.has('task-ext-required-names-nothing') && !declared) throw missingCapabilities({}, `${name} can only run as a task`);
       throw missingCapabilities(missing, `${name} can only run as a task and asks for input through form elicitation`);
     }
   }
-  if (!declared) return work({ signal, ask: async () => ({}) });
+  if (!declared) {
+    const result = await work({ signal, ask: async () => ({}) });
+    // task-ext-inline-related-task: the plain result is tied, 2025-11-25 style, to a task the client cannot see.
+    if (faults.has('task-ext-inline-related-task')) return { ...result, _meta: { [RELATED_TASK_META]: { taskId: randomUUID() } } };
+    return result;
+  }
 
   const task = startTask(work, faults);
   // task-ext-result-type-complete: the CreateTaskResult says it is a complete result.
-  return { resultType: faults.has('task-ext-result-type-complete') ? 'complete' : 'task', ...baseView(task) };
+  const created: JsonObject = { resultType: faults.has('task-ext-result-type-complete') ? 'complete' : 'task', ...baseView(task) };
+  // task-ext-create-nested: the Task is also repeated under `task`, as a 2025-11-25 CreateTaskResult had it.
+  if (faults.has('task-ext-create-nested')) created.task = baseView(task);
+  // task-ext-create-placeholder-result: the CreateTaskResult carries an empty result as if it were final.
+  if (faults.has('task-ext-create-placeholder-result')) created.result = { content: [] };
+  // task-ext-legacy-ttl-names: the 2025-11-25 names ttl and pollInterval instead of ttlMs and pollIntervalMs.
+  if (faults.has('task-ext-legacy-ttl-names')) {
+    created.ttl = created.ttlMs;
+    created.pollInterval = created.pollIntervalMs;
+    delete created.ttlMs;
+    delete created.pollIntervalMs;
+  }
+  return created;
 }
 
 // ---- tasks/get, tasks/update, tasks/cancel ----
@@ -338,9 +395,18 @@ export function handleTaskExtensionMethod(method: string, params: JsonObject, re
   if (!declaresTasks(req.capabilities) && !faults.has('task-ext-methods-ungated')) throw missingExtension(`needed for ${method}`);
   const task = findTask(params, faults);
   switch (method) {
-    case 'tasks/get':
+    case 'tasks/get': {
       // task-ext-get-result-type-task: the polled task is labelled like a CreateTaskResult.
-      return { resultType: faults.has('task-ext-get-result-type-task') ? 'task' : 'complete', ...detailedView(task, faults) };
+      const view: JsonObject = { resultType: faults.has('task-ext-get-result-type-task') ? 'task' : 'complete', ...detailedView(task, faults) };
+      // task-ext-created-at-moves: createdAt is reported as the time of the poll.
+      if (faults.has('task-ext-created-at-moves')) view.createdAt = now();
+      // task-ext-get-timestamps-epoch: timestamps as epoch milliseconds in a string rather than ISO 8601.
+      if (faults.has('task-ext-get-timestamps-epoch')) {
+        view.createdAt = String(Date.parse(task.createdAt));
+        view.lastUpdatedAt = String(Date.parse(task.lastUpdatedAt));
+      }
+      return view;
+    }
     case 'tasks/update': {
       const { inputResponses } = params;
       if (!isObject(inputResponses)) throw invalidParams('Invalid params: params.inputResponses must be an object');
@@ -348,30 +414,56 @@ export function handleTaskExtensionMethod(method: string, params: JsonObject, re
       // Only keys outstanding right now count; others (never issued, already answered) are ignored.
       // task-ext-update-ignored: the answers are acknowledged and then dropped.
       if (round && task.status === 'input_required' && !faults.has('task-ext-update-ignored')) {
-        for (const [key, value] of Object.entries(inputResponses)) {
-          if (!(key in round.requests) || key in round.answers) continue;
+        const applied: JsonObject = {};
+        for (const [sent, value] of Object.entries(inputResponses)) {
+          // task-ext-update-any-key: an answer under a key never issued goes to the first unanswered request.
+          const key = faults.has('task-ext-update-any-key') && !(sent in round.requests) ? Object.keys(round.requests).find((k) => !(k in round.answers)) : sent;
+          if (key === undefined || !(key in round.requests) || key in round.answers) continue;
           if (!isObject(value) || typeof value.action !== 'string') throw invalidParams(`Invalid params: inputResponses["${key}"] must be an ElicitResult`, { key });
           round.answers[key] = value;
+          applied[key] = value;
         }
         // Applied before the acknowledgement: once every key of the round is answered the task works again.
-        if (Object.keys(round.requests).every((key) => key in round.answers)) {
+        // task-ext-partial-update-ends-round: any answer ends the round, the unanswered keys count as declined.
+        const ends = Object.keys(round.requests).every((key) => key in round.answers) || (faults.has('task-ext-partial-update-ends-round') && Object.keys(applied).length > 0);
+        if (ends) {
           changeStatus(task, 'working', faults);
-          round.done(round.answers);
+          // task-ext-partial-answers-lost: only the answers of the last tasks/update reach the work.
+          round.done(faults.has('task-ext-partial-answers-lost') ? applied : round.answers);
         }
       }
       // task-ext-update-returns-task: the acknowledgement carries the task instead of being empty.
       return faults.has('task-ext-update-returns-task') ? { resultType: 'complete', ...detailedView(task, faults) } : {};
     }
     case 'tasks/cancel':
-      if (!isTerminal(task)) {
+      // task-ext-cancel-overrides-terminal: a task that already finished is turned into a cancelled one.
+      if (!isTerminal(task) || faults.has('task-ext-cancel-overrides-terminal')) {
+        const finished = isTerminal(task);
         changeStatus(task, 'cancelled', faults, 'Cancelled by the client');
-        task.abort.abort();
+        if (finished) {
+          delete task.result;
+          delete task.error;
+        }
+        // task-ext-cancel-not-final: the work is not stopped (and its end overwrites the status).
+        if (!faults.has('task-ext-cancel-not-final')) task.abort.abort();
       }
+      // task-ext-cancel-forgets: a cancelled task is dropped at once, so tasks/get no longer finds it.
+      if (faults.has('task-ext-cancel-forgets')) tasks.delete(task.taskId);
       // task-ext-cancel-returns-task: the acknowledgement carries the task instead of being empty.
       return faults.has('task-ext-cancel-returns-task') ? { resultType: 'complete', ...detailedView(task, faults) } : {};
     default:
       throw new RpcError(INTERNAL_ERROR, `not a tasks extension method: ${method}`);
   }
+}
+
+/**
+ * task-ext-legacy-methods: tasks/result and tasks/list of 2025-11-25, which the extension dropped,
+ * served anyway (tasks/result answers the task's result or its current state; tasks/list every task).
+ */
+export function handleLegacyTaskMethod(method: string, params: JsonObject, faults: Faults): JsonObject {
+  if (method === 'tasks/list') return { tasks: [...tasks.values()].map((task) => baseView(task)) };
+  const task = findTask(params, faults);
+  return task.result ?? detailedView(task, faults);
 }
 
 // ---- task status notifications on subscriptions/listen ----
@@ -387,6 +479,8 @@ export function taskSubscription(filter: JsonObject, req: StatelessRequest, faul
   if (!Array.isArray(taskIds) || !taskIds.every((id) => typeof id === 'string')) throw invalidParams('Invalid params: notifications.taskIds must be an array of strings');
   // task-ext-listen-ungated: task notifications are granted to any client.
   if (!declaresTasks(req.capabilities) && !faults.has('task-ext-listen-ungated')) throw missingExtension('needed for notifications.taskIds');
+  // task-ext-ack-foreign-ids: every task the process knows is agreed to (and followed), asked for or not.
+  if (faults.has('task-ext-ack-foreign-ids')) return [...tasks.keys()];
   return taskIds.filter((id) => tasks.has(id));
 }
 
@@ -403,13 +497,20 @@ export function acknowledgeTaskIds(emit: Emit, taskIds: string[]): Emit {
 /** Sends `notifications/tasks` on the stream for every status change of these tasks; returns how to stop. */
 export function watchTasks(subscriptionId: Id, taskIds: string[], emit: Emit, faults: Faults): () => void {
   const watched: [ExtensionTask, (view: JsonObject) => void][] = [];
-  for (const id of taskIds) {
+  // task-ext-notifications-all-tasks: the stream follows every task of the process, not only those agreed to.
+  const followed = faults.has('task-ext-notifications-all-tasks') ? [...tasks.keys()] : taskIds;
+  let progress = 0;
+  for (const id of followed) {
     const task = tasks.get(id);
     if (!task) continue;
     const watcher = (view: JsonObject) => {
       // task-ext-notification-without-subscription-id: the notification does not say which stream it belongs to.
       const meta = faults.has('task-ext-notification-without-subscription-id') ? {} : { _meta: { [SUBSCRIPTION_ID_META]: subscriptionId } };
-      emit(notification('notifications/tasks', { ...meta, ...view }));
+      // task-ext-progress-on-stream: each status change is also reported as notifications/progress on the stream.
+      if (faults.has('task-ext-progress-on-stream')) emit(notification('notifications/progress', { ...meta, progressToken: task.taskId, progress: ++progress }));
+      // task-ext-notification-status-only: the notification carries the task's id and status, not the task.
+      const body = faults.has('task-ext-notification-status-only') ? { taskId: view.taskId, status: view.status } : view;
+      emit(notification('notifications/tasks', { ...meta, ...body }));
     };
     task.watchers.add(watcher);
     watched.push([task, watcher]);

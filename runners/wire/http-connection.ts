@@ -46,13 +46,7 @@ export class HttpConnection implements Connection {
 
   async send(text: string, info: SendInfo = {}): Promise<void> {
     const channel = `POST#${++this.posts}`;
-    let message: unknown;
-    try {
-      message = JSON.parse(text);
-    } catch {
-      message = undefined;
-    }
-    this.timeline.push({ direction: 'out', kind: 'message', raw: text, message, channel, ...(info.deliberate && { deliberate: true }) });
+    this.timeline.pushSent(text, channel, info.deliberate);
     await this.exchange('POST', { 'content-type': 'application/json', accept: 'application/json, text/event-stream', ...info.headers }, text, channel, info.requestKey);
   }
 

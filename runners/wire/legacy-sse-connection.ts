@@ -145,13 +145,7 @@ export class LegacySseConnection implements Connection {
 
   async send(text: string, info: SendInfo = {}): Promise<void> {
     const channel = `POST#${++this.postCount}`;
-    let message: unknown;
-    try {
-      message = JSON.parse(text);
-    } catch {
-      message = undefined;
-    }
-    this.timeline.push({ direction: 'out', kind: 'message', raw: text, message, channel, ...(info.deliberate && { deliberate: true }) });
+    this.timeline.pushSent(text, channel, info.deliberate);
     const base = { direction: 'in' as const, kind: 'http' as const, channel, ...(info.requestKey !== undefined && { requestKey: info.requestKey }) };
     if (this.postUrl === undefined) {
       const failure = this.unusable ?? 'no endpoint to POST to';

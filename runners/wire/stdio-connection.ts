@@ -50,13 +50,7 @@ export class StdioConnection implements Connection {
   }
 
   async send(text: string, info: SendInfo = {}): Promise<void> {
-    let message: unknown;
-    try {
-      message = JSON.parse(text);
-    } catch {
-      message = undefined;
-    }
-    this.timeline.push({ direction: 'out', kind: 'message', raw: text, message, channel: 'stdin', ...(info.deliberate && { deliberate: true }) });
+    this.timeline.pushSent(text, 'stdin', info.deliberate);
     const stdin = this.proc.child.stdin;
     if (!stdin || stdin.destroyed || this.timeline.closed) return;
     await new Promise<void>((resolve) => stdin.write(text + '\n', () => resolve()));

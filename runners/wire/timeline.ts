@@ -27,6 +27,17 @@ export class Timeline {
     return event;
   }
 
+  /** What the client sent: the text as it went out, parsed when it is JSON (deliberately broken input may not be). */
+  pushSent(text: string, channel: string, deliberate: boolean | undefined): WireEvent {
+    let message: unknown;
+    try {
+      message = JSON.parse(text);
+    } catch {
+      message = undefined;
+    }
+    return this.push({ direction: 'out', kind: 'message', raw: text, message, channel, ...(deliberate && { deliberate: true }) });
+  }
+
   onEvent(listener: (e: WireEvent) => void): void {
     this.listeners.push(listener);
   }

@@ -44,7 +44,8 @@ export async function startHttp(port: number, path: string): Promise<RunningHttp
     };
 }
 
-function listen(httpServer: HttpServer, port: number): Promise<void> {
+/** Binds to 127.0.0.1 (the legacy SSE front-end uses it too). */
+export function listen(httpServer: HttpServer, port: number): Promise<void> {
     return new Promise((resolve, reject) => {
         httpServer.once('error', reject);
         httpServer.listen(port, HOST, () => {

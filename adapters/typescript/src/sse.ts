@@ -4,6 +4,7 @@
 import { createServer, type IncomingMessage, type Server as HttpServer, type ServerResponse } from 'node:http';
 import { SSEServerTransport } from '@modelcontextprotocol/sdk/server/sse.js';
 import { createFixtureServer } from './fixture.js';
+import { listen } from './http.js';
 
 const HOST = '127.0.0.1';
 const MESSAGES_PATH = '/messages';
@@ -23,13 +24,7 @@ export async function startSse(port: number, path: string): Promise<RunningSseAd
         });
     });
 
-    await new Promise<void>((resolve, reject) => {
-        httpServer.once('error', reject);
-        httpServer.listen(port, HOST, () => {
-            httpServer.off('error', reject);
-            resolve();
-        });
-    });
+    await listen(httpServer, port);
     const address = httpServer.address();
     const boundPort = typeof address === 'object' && address ? address.port : port;
     console.error(`mcp-conform adapter ready on http://${HOST}:${boundPort}${path} (legacy HTTP+SSE)`);
