@@ -2,10 +2,8 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server as HttpServer, type ServerResponse } from 'node:http';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
-// The SDK ships this store only among its examples (reachable through the package's "./*" export);
-// it is the SDK's own in-memory EventStore, so resumability (Last-Event-ID) is the SDK's behaviour too.
-import { InMemoryEventStore } from '@modelcontextprotocol/sdk/examples/shared/inMemoryEventStore.js';
 import { isInitializeRequest } from '@modelcontextprotocol/sdk/types.js';
+import { OrderedEventStore } from './eventStore.js';
 import { createFixtureServer } from './fixture.js';
 
 const HOST = '127.0.0.1';
@@ -115,7 +113,7 @@ async function route(
 
     const transport = new StreamableHTTPServerTransport({
         sessionIdGenerator: () => randomUUID(),
-        eventStore: new InMemoryEventStore(),
+        eventStore: new OrderedEventStore(),
         // Registered before the initialize response leaves, so the client's next request finds its session.
         onsessioninitialized: id => {
             sessions.set(id, transport);
