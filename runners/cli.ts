@@ -266,14 +266,24 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
+/** Exits once stdout and stderr have been flushed: writes to a pipe are asynchronous, and exiting at once would cut long output (list --json) short. */
+function exitWhenFlushed(code: number): void {
+  let pending = 2;
+  const done = () => {
+    if (--pending === 0) process.exit(code);
+  };
+  process.stdout.write('', done);
+  process.stderr.write('', done);
+}
+
 main(process.argv.slice(2)).then(
-  (code) => process.exit(code),
+  (code) => exitWhenFlushed(code),
   (e: unknown) => {
     if (e instanceof HarnessError) {
       process.stderr.write(`mcp-conform: ${e.message}\n`);
-      process.exit(e.exitCode);
+      return exitWhenFlushed(e.exitCode);
     }
     process.stderr.write(`mcp-conform: internal error (please report it): ${(e as Error)?.stack ?? String(e)}\n`);
-    process.exit(EXIT.infrastructure);
+    exitWhenFlushed(EXIT.infrastructure);
   },
 );
