@@ -54,7 +54,6 @@ describe('mcp-conform CLI', () => {
     expect(older.map((r) => r.id)).not.toContain('server.tools.structured-content');
   });
 
-
   it('refuses bad usage with exit code 2 and a clear paragraph', async () => {
     const none = await cli(['run']);
     expect(none.exitCode).toBe(2);
