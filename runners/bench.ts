@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { ROOT } from './paths.js';
+import { loadAdapter } from './targets/adapter-manifest.js';
 
 function rssKb(pid: number): number {
   try {
@@ -63,7 +64,9 @@ async function main() {
   await execa(process.execPath, [join(ROOT, 'dist/runners/cli.js'), 'run', '--adapter', adapter, '--scenario', 'server.ping', '--out', mkdtempSync(join(tmpdir(), 'mcp-conform-warm-')), '--quiet'], { reject: false });
   console.log(`mcp-conform bench: full server suite against adapter '${adapter}', --jobs ${jobs}, Node ${process.version}`);
   console.log('transport  cases  records   wall (s)  per case (ms)  harness peak RSS (MB)  process tree peak RSS (MB)');
-  for (const transport of ['stdio', 'http']) {
+  // Every transport the adapter's manifest declares.
+  const manifest = loadAdapter(adapter);
+  for (const transport of (['stdio', 'http', 'sse'] as const).filter((t) => manifest.server?.[t])) {
     const r = await measure(adapter, transport, jobs);
     console.log(
       `${r.transport.padEnd(9)} ${String(r.cases).padStart(6)} ${String(r.checks).padStart(8)} ${r.seconds.toFixed(2).padStart(10)} ${((r.seconds * 1000) / Math.max(1, r.cases)).toFixed(0).padStart(14)} ${r.peakHarnessMb.toFixed(1).padStart(22)} ${r.peakTreeMb.toFixed(1).padStart(27)}`,
