@@ -77,7 +77,8 @@ export class ConsoleReporter {
       .map(([t, byV]) => `${t}: ${Object.entries(byV).map(([v, n]) => `${v} ${n}`).join(', ')}`)
       .join('; ');
     if (distinct) this.out.write(`distinct checks evaluated — ${distinct}\n`);
-    this.out.write(`MUST-level failures: ${s.mustFailures}; errors: ${s.errors}. Reports in ${dir}\n`);
+    const unsupported = s.mustUnsupported ? ` (${s.mustFailures - s.mustUnsupported} failed or timed out, ${s.mustUnsupported} unsupported by the target)` : '';
+    this.out.write(`MUST-level failures: ${s.mustFailures}${unsupported}; errors: ${s.errors}. Reports in ${dir}\n`);
     if (s.baseline) {
       const { unexpected, stale, file } = s.baseline;
       this.out.write(`baseline ${file}: ${unexpected.length} failure(s) not in the baseline, ${stale.length} baseline entr${stale.length === 1 ? 'y' : 'ies'} now passing\n`);

@@ -24,6 +24,8 @@ export interface RunSummary {
   distinctChecks: Record<string, Record<string, number>>;
   /** MUST-level checks that failed, timed out or are unsupported: these decide the exit code. */
   mustFailures: number;
+  /** Of those, the ones the target does not support at all (a protocol version its SDK has not caught up with). */
+  mustUnsupported: number;
   errors: number;
   scenarios: { scenario: string; transport: string; specVersion: string; verdict: Verdict; checks: number }[];
   /** With --baseline: what failed beyond the known failures, and known failures that now pass. */
@@ -53,6 +55,7 @@ export function summarize(records: RunRecord[], input: SummaryInput): RunSummary
   const distinct: Record<string, Record<string, Set<string>>> = {};
   const cases = new Map<string, RunRecord[]>();
   let mustFailures = 0;
+  let mustUnsupported = 0;
   for (const r of records) {
     totals[r.verdict]++;
     (byTransport[r.transport] ??= emptyCounts())[r.verdict]++;
@@ -60,6 +63,7 @@ export function summarize(records: RunRecord[], input: SummaryInput): RunSummary
     if (r.extension) (byExtension[r.extension] ??= emptyCounts())[r.verdict]++;
     if (r.verdict !== 'skip' && r.verdict !== 'unsupported') ((distinct[r.transport] ??= {})[r.specVersion] ??= new Set()).add(r.check);
     if ((r.level === 'MUST' || r.level === 'MUST NOT') && (r.verdict === 'fail' || r.verdict === 'timeout' || r.verdict === 'unsupported')) mustFailures++;
+    if ((r.level === 'MUST' || r.level === 'MUST NOT') && r.verdict === 'unsupported') mustUnsupported++;
     const key = `${r.scenario}|${r.transport}|${r.specVersion}`;
     const list = cases.get(key) ?? [];
     list.push(r);
@@ -86,6 +90,7 @@ export function summarize(records: RunRecord[], input: SummaryInput): RunSummary
       Object.entries(distinct).map(([t, versions]) => [t, Object.fromEntries(Object.entries(versions).map(([v, s]) => [v, s.size]))]),
     ),
     mustFailures,
+    mustUnsupported,
     errors: totals.error,
     scenarios: [...cases.entries()].map(([key, rs]) => {
       const [scenario, transport, specVersion] = key.split('|') as [string, string, string];
