@@ -29,6 +29,8 @@ export interface AdapterManifest {
     /** The legacy HTTP+SSE transport (2024-11-05): `path` is the SSE endpoint the client GETs. */
     sse?: { command: string[]; path?: string; ready?: string };
   };
+  /** The client program: run with `--plan <file> --outcomes <file>` (schema/client-plan.schema.json). */
+  client?: { command: string[]; transports?: ('stdio' | 'http' | 'sse')[] };
   /** The folder the manifest lives in; commands run there. */
   dir: string;
 }
