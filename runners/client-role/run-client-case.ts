@@ -1,0 +1,106 @@
+// One client case: the harness plays the server (scripted), starts the adapter's client program with a
+// plan, waits for it to finish (bounded), and judges what crossed the wire and what the program reported.
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { match } from '../match/matcher.js';
+import type { CheckResult, CheckSpec, Verdict, WireEvent } from '../model.js';
+import { spawnProcess } from '../targets/processes.js';
+import { listenForBridge } from './bridge-listener.js';
+import { ScriptedServer } from './scripted-server.js';
+import { DEFAULT_SCRIPT, type ServerScript } from './server-script.js';
+
+export interface ClientPlan {
+  protocolVersion?: string;
+  capabilities?: Record<string, unknown>;
+  answers?: Record<string, unknown>;
+  actions: Record<string, unknown>[];
+}
+
+export interface ClientCaseInput {
+  scenario: string;
+  checks: CheckSpec[];
+  server: Partial<ServerScript>;
+  plan: ClientPlan;
+  /** The client program and the folder it runs in. */
+  command: string[];
+  cwd: string;
+  version: string;
+  /** Bound on the whole case, and on each action of the plan. */
+  timeoutMs: number;
+}
+
+export interface ClientCaseResult {
+  checks: CheckResult[];
+  transcript: WireEvent[];
+  outcomes: unknown[];
+  exit: string;
+  stderrTail: string;
+}
+
+function failVerdict(check: CheckSpec): Verdict {
+  if (check.level === 'MUST' || check.level === 'MUST NOT') return 'fail';
+  if (check.level === 'SHOULD' || check.level === 'SHOULD NOT') return 'warn';
+  return 'skip';
+}
+
+export async function runClientCase(input: ClientCaseInput): Promise<ClientCaseResult> {
+  const dir = mkdtempSync(join(tmpdir(), 'mcp-conform-client-'));
+  const endpoint = await listenForBridge();
+  const server = new ScriptedServer({ ...DEFAULT_SCRIPT, ...input.server }, (m) => endpoint.send(m));
+  endpoint.onMessage((m) => void server.receive(m));
+  const planFile = join(dir, 'plan.json');
+  const outcomesFile = join(dir, 'outcomes.jsonl');
+  writeFileSync(
+    planFile,
+    JSON.stringify({ ...input.plan, protocolVersion: input.plan.protocolVersion ?? input.version, timeoutMs: Math.min(input.timeoutMs, 120_000), target: { transport: 'stdio', command: endpoint.command } }),
+  );
+  const [program, ...args] = input.command as [string, ...string[]];
+  const proc = spawnProcess(program, [...args, '--plan', planFile, '--outcomes', outcomesFile], { cwd: input.cwd });
+  // The plan has its own per-action bound; the case as a whole gets a little more than all of them.
+  const bound = input.timeoutMs * (input.plan.actions.length + 2);
+  const timer = setTimeout(() => void proc.stop(), bound);
+  const exit = await proc.exited;
+  clearTimeout(timer);
+  await proc.stop();
+  await endpoint.close();
+  const outcomes = readOutcomes(outcomesFile);
+  rmSync(dir, { recursive: true, force: true });
+
+  const events = endpoint.timeline.events;
+  const subject = {
+    messages: events.filter((e) => e.direction === 'in' && e.kind === 'message').map((e) => e.message),
+    noise: events.filter((e) => e.kind === 'noise').map((e) => e.raw),
+    outcomes,
+    exit: { code: exit.code ?? null, describe: exit.describe },
+  };
+  const finished = outcomes.some((o) => typeof o === 'object' && o !== null && (o as { event?: unknown }).event === 'done');
+  const checks = input.checks.map((check): CheckResult => {
+    const base = { scenario: input.scenario, check: check.id, title: check.title, level: check.level, spec: check.spec };
+    const mismatch = match(check.expect, subject);
+    if (!mismatch) return { ...base, verdict: 'pass', message: '' };
+    // A client program that never reached the end of its plan cannot be judged on what it did not do.
+    if (!finished) return { ...base, verdict: 'error', message: `the client program did not finish its plan (${exit.describe}); ${mismatch.at}: ${mismatch.problem}` };
+    return { ...base, verdict: failVerdict(check), message: `${check.title} — ${mismatch.at}: ${mismatch.problem}` };
+  });
+  return { checks, transcript: events, outcomes, exit: exit.describe, stderrTail: proc.stderrTail() };
+}
+
+function readOutcomes(file: string): unknown[] {
+  let text = '';
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch {
+    return [];
+  }
+  return text
+    .split('\n')
+    .filter((l) => l.trim() !== '')
+    .map((l) => {
+      try {
+        return JSON.parse(l) as unknown;
+      } catch {
+        return { unreadable: l.slice(0, 200) };
+      }
+    });
+}
