@@ -14,14 +14,14 @@ const check = (id: string, expect: unknown): CheckSpec => ({ id, title: id, leve
 describe('client case over stdio', () => {
   afterAll(() => expect(liveProcessCount()).toBe(0));
 
-  it('runs the plan with the SDK against the scripted server and judges the wire', async () => {
-    const manifest = loadAdapter('typescript');
+  it.each(['typescript', 'typescript-v2'])('runs the plan with the %s SDK client against the scripted server and judges the wire', async (adapter) => {
+    const manifest = loadAdapter(adapter);
     await buildAdapter(manifest, () => {});
     const result = await runClientCase({
-      scenario: 'client.test.stdio',
+      scenario: `client.test.${adapter}`,
       version: '2025-11-25',
       command: manifest.client?.command ?? [],
-      cwd: join(ADAPTERS_DIR, 'typescript'),
+      cwd: join(ADAPTERS_DIR, adapter),
       timeoutMs: 10_000,
       server: { pageSize: 1 },
       plan: { actions: [{ connect: {} }, { listTools: {} }, { callTool: { name: 'echo', arguments: { message: 'hi' } } }, { close: {} }] },
