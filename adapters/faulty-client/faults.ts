@@ -1,0 +1,64 @@
+// The switchable faults of the faulty client. Each one deliberately breaks a single client-side
+// protocol rule, so the harness (playing the server) can show that the check guarding that rule
+// fails when, and only when, the rule is broken. Keep this list in step with faults.yaml.
+
+export const CLIENT_FAULT_NAMES = [
+  // Lifecycle (handshake era).
+  'no-initialize',
+  'initialize-missing-client-info',
+  'no-initialized-notification',
+  'requests-before-initialized',
+  'accepts-unsupported-version',
+  // JSON-RPC base.
+  'reuses-request-ids',
+  'ping-unanswered',
+  'unknown-request-ignored',
+  // Capabilities and answers to server requests.
+  'capabilities-overclaimed',
+  'sampling-answer-malformed',
+  // Utilities.
+  'ignores-cursor',
+  'progress-token-reused',
+  'cancel-without-notification',
+  // stdio framing.
+  'stdio-non-json-line',
+  'stdio-embedded-newlines',
+  // Streamable HTTP.
+  'json-only-accept',
+  'no-session-id-echo',
+  'no-protocol-version-header',
+  'no-delete-on-close',
+  // Stateless era (2026-07-28).
+  'stateless-missing-meta',
+  'stateless-missing-method-header',
+  'stateless-missing-name-header',
+  'stateless-no-request-state-echo',
+  'stateless-reuses-id-on-retry',
+] as const;
+
+export type ClientFaultName = (typeof CLIENT_FAULT_NAMES)[number];
+
+/** The faults switched on for this process; immutable once parsed. */
+export type ClientFaults = ReadonlySet<ClientFaultName>;
+
+export const CLIENT_FAULTS_ENV = 'MCP_CONFORM_CLIENT_FAULTS';
+
+export class UnknownClientFaultError extends Error {}
+
+function isFaultName(name: string): name is ClientFaultName {
+  return (CLIENT_FAULT_NAMES as readonly string[]).includes(name);
+}
+
+/** Parses the comma-separated env value; an unknown name is an error, never silently ignored. */
+export function parseClientFaults(value: string | undefined): ClientFaults {
+  const faults = new Set<ClientFaultName>();
+  for (const raw of (value ?? '').split(',')) {
+    const name = raw.trim();
+    if (name === '') continue;
+    if (!isFaultName(name)) {
+      throw new UnknownClientFaultError(`unknown fault '${name}' in ${CLIENT_FAULTS_ENV}; known faults: ${CLIENT_FAULT_NAMES.join(', ')}`);
+    }
+    faults.add(name);
+  }
+  return faults;
+}

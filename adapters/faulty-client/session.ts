@@ -1,0 +1,435 @@
+// The client side of one connection: request ids and correlation, the handshake (initialize) or the
+// stateless era's discovery and per-request `_meta`, answers to server requests, progress tokens,
+// cancellation, and the stateless era's input-required retries.
+import type { ClientFaults } from './faults.js';
+import type { Plan, Answer, OutcomeLine } from './plan.js';
+import { StreamableHttpTransport, TransportError, type Transport } from './transports.js';
+
+export const HANDSHAKE_VERSIONS = ['2024-11-05', '2025-03-26', '2025-06-18', '2025-11-25'];
+export const STATELESS_VERSION = '2026-07-28';
+export const DEFAULT_VERSION = '2025-11-25';
+/** The input-required rounds one call may take before the client gives up. */
+export const MAX_INPUT_ROUNDS = 8;
+
+const META = {
+  protocolVersion: 'io.modelcontextprotocol/protocolVersion',
+  clientCapabilities: 'io.modelcontextprotocol/clientCapabilities',
+  clientInfo: 'io.modelcontextprotocol/clientInfo',
+  logLevel: 'io.modelcontextprotocol/logLevel',
+} as const;
+
+const METHOD_NOT_FOUND = -32601;
+const INVALID_PARAMS = -32602;
+
+export type JsonObject = Record<string, unknown>;
+type Id = number | string;
+
+export const isObject = (v: unknown): v is JsonObject => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+export class RpcError extends Error {
+  constructor(
+    readonly code: number,
+    message: string,
+    readonly data?: unknown,
+  ) {
+    super(message);
+  }
+}
+
+export class CancelledError extends Error {}
+
+export interface Call {
+  id: Id;
+  promise: Promise<unknown>;
+  /** Stops waiting and tells the server (notifications/cancelled, or closing the HTTP stream). */
+  cancel(reason: string): void;
+}
+
+interface Waiter {
+  resolve(result: unknown): void;
+  reject(error: Error): void;
+}
+
+/** An x-mcp-header annotation: the header is Mcp-Param-<name>, the value at `path` in the arguments. */
+interface HeaderParam {
+  name: string;
+  path: string[];
+}
+
+export interface RequestOptions {
+  /** Use this id instead of a fresh one. */
+  id?: Id;
+  /** Put a fresh progress token in `_meta`. */
+  progress?: boolean;
+}
+
+export class ClientSession {
+  readonly era: 'handshake' | 'stateless';
+  /** The version asked for (handshake) or spoken (stateless). */
+  readonly version: string;
+  negotiated: string | undefined;
+  connected = false;
+  private lastId = 0;
+  private progressCount = 0;
+  private readonly pending = new Map<string, Waiter[]>();
+  private logLevel: string | undefined;
+  private readonly toolHeaders = new Map<string, HeaderParam[]>();
+  private closed = false;
+
+  constructor(
+    private readonly transport: Transport,
+    private readonly transportKind: 'stdio' | 'http' | 'sse',
+    private readonly plan: Plan,
+    private readonly faults: ClientFaults,
+    private readonly record: (line: OutcomeLine) => void,
+    readonly timeoutMs: number,
+  ) {
+    this.version = plan.protocolVersion ?? DEFAULT_VERSION;
+    this.era = this.version === STATELESS_VERSION ? 'stateless' : 'handshake';
+    transport.onMessage = (m) => this.receive(m);
+    transport.onClose = (reason) => this.lost(reason);
+    if (this.era === 'stateless' && transport instanceof StreamableHttpTransport) {
+      transport.stateless = true;
+      transport.protocolVersion = STATELESS_VERSION;
+    }
+  }
+
+  /** The capabilities the client declares. */
+  get capabilities(): JsonObject {
+    const declared = isObject(this.plan.capabilities) ? { ...this.plan.capabilities } : {};
+    // capabilities-overclaimed: sampling is declared although nothing would ever answer it.
+    if (this.faults.has('capabilities-overclaimed') && !('sampling' in declared)) declared.sampling = {};
+    return declared;
+  }
+
+  get clientInfo(): JsonObject {
+    return this.plan.clientInfo ?? { name: 'mcp-conform-faulty-client', version: '0.1.0' };
+  }
+
+  private newId(): number {
+    // reuses-request-ids: every request after initialize goes out with the same id.
+    if (this.faults.has('reuses-request-ids') && this.lastId >= 2) return this.lastId;
+    return ++this.lastId;
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Connecting
+
+  async connect(): Promise<unknown> {
+    if (this.connected) throw new Error('already connected');
+    if (this.closed) throw new Error('the connection was closed');
+    await this.transport.start();
+    return this.era === 'stateless' ? this.discover() : this.initialize();
+  }
+
+  private async initialize(): Promise<unknown> {
+    // no-initialize: the client goes straight to work, as if the handshake had happened.
+    if (this.faults.has('no-initialize')) {
+      this.connected = true;
+      this.negotiated = this.version;
+      return { skipped: 'initialize' };
+    }
+    const params: JsonObject = { protocolVersion: this.version, capabilities: this.capabilities, clientInfo: this.clientInfo };
+    // initialize-missing-client-info: the request names no client.
+    if (this.faults.has('initialize-missing-client-info')) delete params.clientInfo;
+    const result = await this.request('initialize', params).promise;
+    const chosen = isObject(result) ? result.protocolVersion : undefined;
+    // accepts-unsupported-version: whatever version the server picks, the client carries on with it.
+    if ((typeof chosen !== 'string' || !HANDSHAKE_VERSIONS.includes(chosen)) && !this.faults.has('accepts-unsupported-version')) {
+      await this.close();
+      throw new Error(`the server chose protocol version ${JSON.stringify(chosen)}, which this client does not support (${HANDSHAKE_VERSIONS.join(', ')}); disconnected`);
+    }
+    this.negotiated = typeof chosen === 'string' ? chosen : this.version;
+    if (this.transport instanceof StreamableHttpTransport) this.transport.protocolVersion = this.negotiated;
+    this.connected = true;
+    // requests-before-initialized: a request goes out before notifications/initialized does.
+    if (this.faults.has('requests-before-initialized')) await this.request('tools/list', {}).promise.catch(() => undefined);
+    // no-initialized-notification: the handshake is never completed.
+    if (!this.faults.has('no-initialized-notification')) await this.notify('notifications/initialized');
+    if (this.transport instanceof StreamableHttpTransport) await this.transport.listen();
+    return result;
+  }
+
+  private async discover(): Promise<unknown> {
+    const result = await this.request('server/discover', {}).promise;
+    const supported = isObject(result) && Array.isArray(result.supportedVersions) ? result.supportedVersions : [];
+    if (!supported.includes(STATELESS_VERSION) && !this.faults.has('accepts-unsupported-version')) {
+      await this.close();
+      throw new Error(`the server does not support ${STATELESS_VERSION} (it supports ${JSON.stringify(supported)}); disconnected`);
+    }
+    this.negotiated = STATELESS_VERSION;
+    this.connected = true;
+    return result;
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    this.connected = false;
+    this.failAll(new Error('the connection was closed'));
+    await this.transport.close();
+  }
+
+  private lost(reason: string): void {
+    this.connected = false;
+    this.failAll(new Error(reason));
+  }
+
+  private failAll(error: Error): void {
+    const waiters = [...this.pending.values()].flat();
+    this.pending.clear();
+    for (const w of waiters) w.reject(error);
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Sending
+
+  /** Sends a request; its answer (bounded by the timeout) settles `promise`. */
+  request(method: string, params: JsonObject = {}, options: RequestOptions = {}): Call {
+    const id = options.id ?? this.newId();
+    let body = params;
+    if (options.progress) {
+      // progress-token-reused: every request asking for progress uses the same token.
+      const token = this.faults.has('progress-token-reused') ? 'progress-1' : `progress-${++this.progressCount}`;
+      body = { ...body, _meta: { ...(isObject(body._meta) ? body._meta : {}), progressToken: token } };
+    }
+    if (this.era === 'stateless') body = this.withMeta(method, body);
+    const message = { jsonrpc: '2.0', id, method, params: body };
+    const key = JSON.stringify(id);
+    const stream = new AbortController();
+    let settled = false;
+    let timer: NodeJS.Timeout | undefined;
+    let waiter!: Waiter;
+    const promise = new Promise<unknown>((resolve, reject) => {
+      const finish = (): void => {
+        settled = true;
+        clearTimeout(timer);
+        const list = this.pending.get(key);
+        if (list) {
+          const at = list.indexOf(waiter);
+          if (at !== -1) list.splice(at, 1);
+          if (list.length === 0) this.pending.delete(key);
+        }
+      };
+      waiter = {
+        resolve: (r) => {
+          if (settled) return;
+          finish();
+          resolve(r);
+        },
+        reject: (e) => {
+          if (settled) return;
+          finish();
+          reject(e);
+        },
+      };
+    });
+    const cancel = (reason: string, error: Error = new CancelledError(`cancelled: ${reason}`)): void => {
+      if (settled) return;
+      waiter.reject(error);
+      // The initialize request is never cancelled.
+      if (method === 'initialize') return;
+      // cancel-without-notification: the client stops waiting but never tells the server.
+      if (this.faults.has('cancel-without-notification')) return;
+      if (this.era === 'stateless' && this.transportKind === 'http') stream.abort();
+      else void this.notify('notifications/cancelled', { requestId: id, reason }).catch(() => undefined);
+    };
+    if (this.closed || (!this.connected && method !== 'initialize' && method !== 'server/discover')) {
+      waiter.reject(new Error(this.closed ? 'the connection was closed' : 'not connected'));
+      return { id, promise, cancel: () => {} };
+    }
+    const list = this.pending.get(key) ?? [];
+    list.push(waiter);
+    this.pending.set(key, list);
+    timer = setTimeout(() => cancel('timeout', new Error(`${method} timed out after ${this.timeoutMs} ms`)), this.timeoutMs);
+    this.transport.send(message, { headers: this.headersFor(method, body), signal: stream.signal }).catch((e: Error) => waiter.reject(e));
+    return { id, promise, cancel };
+  }
+
+  async notify(method: string, params?: JsonObject): Promise<void> {
+    const message = { jsonrpc: '2.0', method, ...(params !== undefined && { params }) };
+    await this.transport.send(message, { headers: this.headersFor(method, params ?? {}) });
+  }
+
+  /** The stateless era's per-request `_meta`. */
+  private withMeta(method: string, params: JsonObject): JsonObject {
+    const own = isObject(params._meta) ? params._meta : {};
+    // stateless-missing-meta: requests after server/discover carry none of the era's `_meta` keys.
+    if (this.faults.has('stateless-missing-meta') && method !== 'server/discover') return params;
+    const meta: JsonObject = {
+      ...own,
+      [META.protocolVersion]: STATELESS_VERSION,
+      [META.clientCapabilities]: this.capabilities,
+      [META.clientInfo]: this.clientInfo,
+      ...(this.logLevel !== undefined && { [META.logLevel]: this.logLevel }),
+    };
+    return { ...params, _meta: meta };
+  }
+
+  /** Stateless-era HTTP headers mirroring the body: Mcp-Method, Mcp-Name and Mcp-Param-*. */
+  private headersFor(method: string, params: JsonObject): Record<string, string> {
+    if (this.era !== 'stateless' || this.transportKind !== 'http') return {};
+    const headers: Record<string, string> = {};
+    // stateless-missing-method-header: Mcp-Method is left out.
+    if (!this.faults.has('stateless-missing-method-header')) headers['mcp-method'] = method;
+    const nameField = method === 'resources/read' ? 'uri' : method === 'tools/call' || method === 'prompts/get' ? 'name' : undefined;
+    const name = nameField === undefined ? undefined : params[nameField];
+    // stateless-missing-name-header: Mcp-Name is left out.
+    if (typeof name === 'string' && !this.faults.has('stateless-missing-name-header')) headers['mcp-name'] = headerValue(name);
+    if (method === 'tools/call' && typeof name === 'string') {
+      const args = isObject(params.arguments) ? params.arguments : {};
+      for (const param of this.toolHeaders.get(name) ?? []) {
+        let value: unknown = args;
+        for (const k of param.path) value = isObject(value) ? value[k] : undefined;
+        const text = typeof value === 'string' ? value : typeof value === 'number' && Number.isFinite(value) ? String(value) : typeof value === 'boolean' ? String(value) : undefined;
+        if (text !== undefined) headers[`mcp-param-${param.name.toLowerCase()}`] = headerValue(text);
+      }
+    }
+    return headers;
+  }
+
+  /** Remembers the x-mcp-header annotations of listed tools, for the Mcp-Param-* headers of later calls. */
+  learnTools(tools: unknown[]): void {
+    for (const tool of tools) {
+      if (!isObject(tool) || typeof tool.name !== 'string' || !isObject(tool.inputSchema)) continue;
+      this.toolHeaders.set(tool.name, headerParams(tool.inputSchema));
+    }
+  }
+
+  setLogLevel(level: string): void {
+    this.logLevel = level;
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Receiving
+
+  private receive(message: unknown): void {
+    if (!isObject(message)) return;
+    if (typeof message.method === 'string') {
+      const params = message.params;
+      if (message.id !== undefined && message.id !== null) void this.answer(message.id as Id, message.method, params);
+      else this.record({ event: 'notification', method: message.method, ...(params !== undefined && { params }) });
+      return;
+    }
+    if (!('id' in message)) return;
+    const waiter = this.pending.get(JSON.stringify(message.id))?.[0];
+    if (!waiter) return; // unknown, cancelled or timed out: ignored
+    if (isObject(message.error)) {
+      const { code, message: text, data } = message.error;
+      waiter.reject(new RpcError(typeof code === 'number' ? code : 0, typeof text === 'string' ? text : 'error', data));
+    } else waiter.resolve(message.result);
+  }
+
+  /** Answers a server request: ping, or from the plan's answers (-32601 without one). */
+  private async answer(id: Id, method: string, params: unknown): Promise<void> {
+    this.record({ event: 'request', method, ...(params !== undefined && { params }) });
+    let reply: { result: unknown } | { error: { code: number; message: string } };
+    if (method === 'ping') {
+      // ping-unanswered: the server's ping never gets its empty result.
+      if (this.faults.has('ping-unanswered')) return;
+      reply = { result: {} };
+    } else {
+      const answer = this.answerFor(method, isObject(params) ? params : {});
+      // unknown-request-ignored: a request the client has no handler for gets no response at all.
+      if (answer === undefined && this.faults.has('unknown-request-ignored')) return;
+      reply = answer ?? { error: { code: METHOD_NOT_FOUND, message: `Method not found: ${method}` } };
+    }
+    try {
+      await this.transport.send({ jsonrpc: '2.0', id, ...reply });
+    } catch (e) {
+      process.stderr.write(`mcp-conform faulty-client: could not answer ${method}: ${(e as Error).message}\n`);
+    }
+  }
+
+  /** The plan's answer to a server request (or an embedded input request); undefined: no handler. */
+  answerFor(method: string, params: JsonObject): Answer | undefined {
+    const answers = this.plan.answers ?? {};
+    if (method === 'sampling/createMessage') {
+      // capabilities-overclaimed: sampling is declared, but there is no handler behind it.
+      if (this.faults.has('capabilities-overclaimed')) return undefined;
+      const answer = answers.sampling;
+      // sampling-answer-malformed: the answer's content is a bare string instead of a content block.
+      if (answer && 'result' in answer && this.faults.has('sampling-answer-malformed')) {
+        const content = answer.result.content;
+        const text = isObject(content) && typeof content.text === 'string' ? content.text : JSON.stringify(content);
+        return { result: { ...answer.result, content: text } };
+      }
+      return answer;
+    }
+    if (method === 'elicitation/create') {
+      const declared = this.capabilities.elicitation;
+      if (isObject(declared)) {
+        // An empty elicitation capability means form mode only.
+        const modes = ['form', 'url'].filter((m) => m in declared);
+        const allowed = modes.length === 0 ? ['form'] : modes;
+        const mode = typeof params.mode === 'string' ? params.mode : 'form';
+        if (!allowed.includes(mode)) return { error: { code: INVALID_PARAMS, message: `Elicitation mode '${mode}' was not declared` } };
+      }
+      return answers.elicitation;
+    }
+    if (method === 'roots/list') return answers.roots;
+    return undefined;
+  }
+
+  /**
+   * A request that may answer `input_required` (stateless era): the inputs are gathered from the
+   * plan's answers and the request is retried with a new id, `inputResponses` and the echoed
+   * `requestState`, for a bounded number of rounds. `current` follows the request in flight.
+   */
+  async withInputRounds(method: string, params: JsonObject, options: RequestOptions, current: { call?: Call; cancelled?: string }): Promise<unknown> {
+    let extra: JsonObject = {};
+    let previous: Id | undefined;
+    for (let round = 0; round <= MAX_INPUT_ROUNDS; round++) {
+      if (current.cancelled !== undefined) throw new CancelledError(`cancelled: ${current.cancelled}`);
+      // stateless-reuses-id-on-retry: the retry goes out under the id of the request it retries.
+      const id = previous !== undefined && this.faults.has('stateless-reuses-id-on-retry') ? previous : undefined;
+      const call = this.request(method, { ...params, ...extra }, { ...options, ...(id !== undefined && { id }) });
+      current.call = call;
+      const result = await call.promise;
+      previous = call.id;
+      if (this.era !== 'stateless' || !isObject(result) || result.resultType !== 'input_required') return result;
+      if (round === MAX_INPUT_ROUNDS) break;
+      const responses: JsonObject = {};
+      const requests = isObject(result.inputRequests) ? result.inputRequests : {};
+      for (const [key, request] of Object.entries(requests)) {
+        const inner = isObject(request) ? request : {};
+        const innerMethod = typeof inner.method === 'string' ? inner.method : '';
+        const innerParams = isObject(inner.params) ? inner.params : {};
+        this.record({ event: 'request', method: innerMethod, params: innerParams });
+        const answer = this.answerFor(innerMethod, innerParams);
+        if (answer === undefined) throw new Error(`input request ${key} (${innerMethod}) has no answer in the plan`);
+        if ('error' in answer) throw new RpcError(answer.error.code, `input request ${key} (${innerMethod}) was refused: ${answer.error.message}`);
+        responses[key] = answer.result;
+      }
+      const state = result.requestState;
+      extra = {
+        ...(Object.keys(requests).length > 0 && { inputResponses: responses }),
+        // stateless-no-request-state-echo: the retry drops the requestState it was given.
+        ...(typeof state === 'string' && !this.faults.has('stateless-no-request-state-echo') && { requestState: state }),
+      };
+    }
+    throw new Error(`still input_required after ${MAX_INPUT_ROUNDS} retries`);
+  }
+}
+
+const HEADER_PLAIN = /^[\x21-\x7e](?:[\x20-\x7e]*[\x21-\x7e])?$/;
+
+/** A header value as it travels: plain visible ASCII as is, anything else as =?base64?…?=. */
+function headerValue(value: string): string {
+  if (HEADER_PLAIN.test(value) && !(value.startsWith('=?base64?') && value.endsWith('?='))) return value;
+  return `=?base64?${Buffer.from(value, 'utf8').toString('base64')}?=`;
+}
+
+function headerParams(schema: JsonObject, path: string[] = []): HeaderParam[] {
+  const found: HeaderParam[] = [];
+  const properties = isObject(schema.properties) ? schema.properties : {};
+  for (const [key, property] of Object.entries(properties)) {
+    if (!isObject(property)) continue;
+    const at = [...path, key];
+    if (typeof property['x-mcp-header'] === 'string') found.push({ name: property['x-mcp-header'], path: at });
+    found.push(...headerParams(property, at));
+  }
+  return found;
+}
+
+export { TransportError };
