@@ -3,7 +3,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { FileProblems } from '../runners/errors.js';
-import type { Scenario } from '../runners/model.js';
+import type { ClientScenario, Scenario } from '../runners/model.js';
 import { TRANSCRIPT_CHECKS } from '../runners/engine/score-transcript.js';
 import { SUITES_DIR } from '../runners/paths.js';
 import type { Catalogues, Requirement } from '../runners/suites/requirements.js';
@@ -43,20 +43,16 @@ function loadUntestable(version: string): Map<string, string> {
   return new Map(rows.map((r) => [r.id, r.reason]));
 }
 
-export function computeCoverage(catalogues: Catalogues, scenarios: Scenario[], version: string, role: Role): Coverage {
+export function computeCoverage(catalogues: Catalogues, scenarios: Scenario[], version: string, role: Role, clientScenarios: ClientScenario[] = []): Coverage {
   const catalogue = catalogues.get(version);
   if (!catalogue) throw new Error(`no requirement catalogue for ${version}`);
   const untestable = loadUntestable(version);
   const citedBy: Record<string, string[]> = {};
-  for (const s of scenarios) {
-    for (const step of s.steps) {
-      for (const c of step.checks) {
-        for (const ref of c.spec) if (ref.version === version) (citedBy[ref.ref] ??= []).push(c.id);
-      }
-    }
-  }
-  // The transcript checks run in every case: cite their rows too.
-  for (const check of TRANSCRIPT_CHECKS) for (const ref of check.spec) if (ref.version === version) (citedBy[ref.ref] ??= []).push(check.id);
+  // Server rows are judged by the server suites and the transcript checks that run in every case;
+  // client rows by the client suites.
+  const checks =
+    role === 'client' ? clientScenarios.flatMap((s) => s.checks) : [...scenarios.flatMap((s) => s.steps.flatMap((step) => step.checks)), ...TRANSCRIPT_CHECKS];
+  for (const c of checks) for (const ref of c.spec) if (ref.version === version) (citedBy[ref.ref] ??= []).push(c.id);
 
   // Scored: the spec's own MUST / MUST NOT rows binding this role; rows derived by this project are not counted.
   const rows = [...catalogue.values()].filter(

@@ -17,6 +17,8 @@ import { HARNESS } from './paths.js';
 import { loadAdapter } from './targets/adapter-manifest.js';
 import { AdapterTarget, CommandTarget, UrlTarget, type Target } from './targets/target.js';
 import { checkCountsByArea, formatCheckCounts } from './suites/check-counts.js';
+import { clientScenarioFiles, loadClientScenarios } from './suites/load-client-scenarios.js';
+import { runClientSuite } from './client-role/run-client-suite.js';
 import { loadScenarios, scenarioFiles } from './suites/load-scenarios.js';
 import { TRANSCRIPT_CHECKS } from './engine/score-transcript.js';
 import { isKnownVersion, LATEST_HANDSHAKE, PROTOCOL_VERSIONS } from './versions.js';
@@ -52,6 +54,7 @@ Exit codes: 0 no MUST-level failure, 1 MUST-level failures, 2 usage error, 3 inf
 
 const RUN_OPTIONS = {
   adapter: { type: 'string' },
+  role: { type: 'string' },
   'server-command': { type: 'string' },
   url: { type: 'string' },
   out: { type: 'string' },
@@ -139,6 +142,25 @@ async function runCommand(args: string[]): Promise<number> {
   };
   const transports = transportsOf(v.transport);
   const versions = versionsOf(v['spec-version']);
+  const role = v.role ?? 'server';
+  if (role !== 'server' && role !== 'client') throw new UsageError(`--role '${role}' must be server or client.`);
+  if (role === 'client') {
+    if (v.adapter === undefined) throw new UsageError('--role client judges an adapter\'s client program: name it with --adapter NAME.');
+    const clientScenarios = selectScenarios(loadClientScenarios(clientScenarioFiles()), splitList(v.scenario));
+    if (clientScenarios.length === 0) throw new UsageError(`No client scenario matches --scenario ${splitList(v.scenario)?.join(', ')}.`);
+    const outcome = await runClientSuite({
+      manifest: loadAdapter(v.adapter),
+      scenarios: clientScenarios,
+      ...(transports && { transports }),
+      jobs: positiveInt(v.jobs, 'jobs', availableParallelism()),
+      timeoutMs: targetOptions.timeoutMs,
+      outDir: resolve(v.out ?? defaultOutDir()),
+      reporter,
+      build: targetOptions.build,
+      ...(v.baseline !== undefined && { baseline: { file: v.baseline, entries: loadBaselineFile(v.baseline) } }),
+    });
+    return outcome.exitCode;
+  }
   const scenarios = selectScenarios(loadScenarios(scenarioFiles(suitesDir(v.suites))), splitList(v.scenario));
   if (scenarios.length === 0) throw new UsageError(`No scenario matches --scenario ${splitList(v.scenario)?.join(', ')}. 'mcp-conform list' shows the ids.`);
   let target: Target;
@@ -235,7 +257,7 @@ function coverageCommand(args: string[]): number {
   const scenarios = loadScenarios(scenarioFiles(suitesDir(v.suites)));
   const results = versions.map((version) => {
     if (!catalogues.has(version)) throw new UsageError(`There is no requirement catalogue for ${version} (suites/requirements/${version}.yaml). Catalogues: ${[...catalogues.keys()].join(', ')}.`);
-    return computeCoverage(catalogues, scenarios, version, role);
+    return computeCoverage(catalogues, scenarios, version, role, role === 'client' ? loadClientScenarios(clientScenarioFiles()) : []);
   });
   if (v.json) process.stdout.write(JSON.stringify(results, null, 2) + '\n');
   else process.stdout.write(results.map(formatCoverage).join('\n'));

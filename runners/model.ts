@@ -177,6 +177,25 @@ export interface Scenario {
   steps: Step[];
 }
 
+/** A client scenario: the harness plays `server`, the client adapter follows `plan`, `checks` judge it. */
+export interface ClientScenario {
+  id: string;
+  title: string;
+  description?: string;
+  file: string;
+  area: string;
+  role: 'client';
+  eras: Era[];
+  transports: TransportKind[];
+  versions?: string[];
+  since?: string;
+  until?: string;
+  /** Overrides of the scripted server (runners/client-role/server-script.ts). */
+  server: Record<string, unknown>;
+  plan: { capabilities?: Record<string, unknown>; clientInfo?: Record<string, unknown>; answers?: Record<string, unknown>; actions: Record<string, unknown>[] };
+  checks: CheckSpec[];
+}
+
 // ---- wire ----
 
 export type Direction = 'out' | 'in';

@@ -6,6 +6,8 @@ export const CLIENT_FAULT_NAMES = [
   // Lifecycle (handshake era).
   'no-initialize',
   'initialize-missing-client-info',
+  'asks-unknown-version',
+  'sampling-undeclared',
   'no-initialized-notification',
   'requests-before-initialized',
   'accepts-unsupported-version',

@@ -99,6 +99,8 @@ export class ClientSession {
     const declared = isObject(this.plan.capabilities) ? { ...this.plan.capabilities } : {};
     // capabilities-overclaimed: sampling is declared although nothing would ever answer it.
     if (this.faults.has('capabilities-overclaimed') && !('sampling' in declared)) declared.sampling = {};
+    // sampling-undeclared: answers sampling requests without ever declaring sampling.
+    if (this.faults.has('sampling-undeclared')) delete declared.sampling;
     return declared;
   }
 
@@ -129,7 +131,9 @@ export class ClientSession {
       this.negotiated = this.version;
       return { skipped: 'initialize' };
     }
-    const params: JsonObject = { protocolVersion: this.version, capabilities: this.capabilities, clientInfo: this.clientInfo };
+    // asks-unknown-version: initialize names a version no spec defines.
+    const asked = this.faults.has('asks-unknown-version') ? '2030-01-01' : this.version;
+    const params: JsonObject = { protocolVersion: asked, capabilities: this.capabilities, clientInfo: this.clientInfo };
     // initialize-missing-client-info: the request names no client.
     if (this.faults.has('initialize-missing-client-info')) delete params.clientInfo;
     const result = await this.request('initialize', params).promise;

@@ -28,6 +28,8 @@ export interface ClientCaseInput {
   version: string;
   /** Bound on the whole case, and on each action of the plan. */
   timeoutMs: number;
+  /** Extra environment for the client program (e.g. the faulty client's faults). */
+  env?: Record<string, string>;
 }
 
 export interface ClientCaseResult {
@@ -56,7 +58,7 @@ export async function runClientCase(input: ClientCaseInput): Promise<ClientCaseR
     JSON.stringify({ ...input.plan, protocolVersion: input.plan.protocolVersion ?? input.version, timeoutMs: Math.min(input.timeoutMs, 120_000), target: { transport: 'stdio', command: endpoint.command } }),
   );
   const [program, ...args] = input.command as [string, ...string[]];
-  const proc = spawnProcess(program, [...args, '--plan', planFile, '--outcomes', outcomesFile], { cwd: input.cwd });
+  const proc = spawnProcess(program, [...args, '--plan', planFile, '--outcomes', outcomesFile], { cwd: input.cwd, ...(input.env && { env: input.env }) });
   // The plan has its own per-action bound; the case as a whole gets a little more than all of them.
   const bound = input.timeoutMs * (input.plan.actions.length + 2);
   const timer = setTimeout(() => void proc.stop(), bound);
@@ -68,8 +70,11 @@ export async function runClientCase(input: ClientCaseInput): Promise<ClientCaseR
   rmSync(dir, { recursive: true, force: true });
 
   const events = endpoint.timeline.events;
+  const messages = events.filter((e) => e.direction === 'in' && e.kind === 'message').map((e) => e.message);
   const subject = {
-    messages: events.filter((e) => e.direction === 'in' && e.kind === 'message').map((e) => e.message),
+    messages,
+    /** The methods of the client's requests and notifications, in the order it sent them. */
+    methods: messages.flatMap((m) => (typeof m === 'object' && m !== null && typeof (m as { method?: unknown }).method === 'string' ? [(m as { method: string }).method] : [])),
     noise: events.filter((e) => e.kind === 'noise').map((e) => e.raw),
     outcomes,
     exit: { code: exit.code ?? null, describe: exit.describe },

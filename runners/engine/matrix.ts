@@ -54,7 +54,7 @@ export function expandMatrix(
 }
 
 /** `--scenario` accepts ids, id prefixes (`server.tools`) and `*` wildcards. */
-export function selectScenarios(scenarios: Scenario[], patterns: string[] | undefined): Scenario[] {
+export function selectScenarios<S extends { id: string }>(scenarios: S[], patterns: string[] | undefined): S[] {
   if (!patterns?.length) return scenarios;
   const tests = patterns.map((p) => {
     if (p.includes('*')) {

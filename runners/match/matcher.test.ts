@@ -73,6 +73,9 @@ describe('operators', () => {
     holds({ $first: { a: 1 } }, [{ a: 1 }, { a: 2 }]);
     breaks({ $first: { a: 2 } }, [{ a: 1 }, { a: 2 }]);
     breaks({ $first: {} }, [], /empty/);
+    holds({ $prefix: ['a', { $match: '^b' }] }, ['a', 'bc', 'd']);
+    breaks({ $prefix: ['a', 'd'] }, ['a', 'b', 'd']);
+    breaks({ $prefix: ['a', 'b'] }, ['a'], /at least 2/);
     breaks({ $minItems: 3 }, [1, 2]);
     breaks({ $maxItems: 1 }, [1, 2]);
     holds({ $where: { m: 'p' }, $length: 1 }, [{ m: 'p' }, { m: 'q' }]);

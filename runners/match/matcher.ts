@@ -25,6 +25,7 @@ export const OPERATORS = {
   $contains: 'array: some element matches',
   $each: 'array: every element matches',
   $first: 'array: the first element matches',
+  $prefix: 'array: begins with elements matching these patterns, in order',
   $length: 'array or string length equals',
   $minItems: 'array has at least n elements',
   $maxItems: 'array has at most n elements',
@@ -150,6 +151,16 @@ function applyOperator(op: string, arg: unknown, value: unknown, at: string): Mi
       );
     case '$first':
       return arrayOp(value, at, (a) => (a.length === 0 ? { at, problem: 'expected a first element, the array is empty' } : match(arg, a[0], join(at, 0))));
+    case '$prefix':
+      return arrayOp(value, at, (a) => {
+        const patterns = arg as unknown[];
+        if (a.length < patterns.length) return { at, problem: `expected at least ${patterns.length} element(s) beginning ${preview(patterns)}, saw ${preview(a)}` };
+        for (let i = 0; i < patterns.length; i++) {
+          const m = match(patterns[i], a[i], join(at, i));
+          if (m) return m;
+        }
+        return null;
+      });
     case '$each':
       return arrayOp(value, at, (a) => {
         for (let i = 0; i < a.length; i++) {

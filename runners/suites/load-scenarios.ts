@@ -20,7 +20,7 @@ function validatorFor() {
   return scenarioValidator;
 }
 
-function listYaml(dir: string): string[] {
+export function listYaml(dir: string): string[] {
   const out: string[] = [];
   for (const name of readdirSync(dir).sort()) {
     const full = join(dir, name);
@@ -254,7 +254,7 @@ function envelope(body: Raw): Envelope {
   };
 }
 
-function toCheck(
+export function toCheck(
   source: YamlSource,
   raw: Raw,
   path: (string | number)[],
