@@ -15,9 +15,23 @@ export const CLIENT_FAULT_NAMES = [
   'reuses-request-ids',
   'ping-unanswered',
   'unknown-request-ignored',
+  'jsonrpc-missing-on-responses',
+  'response-id-mangled',
+  'answers-notifications',
+  'notifications-with-id',
+  'meta-key-malformed',
   // Capabilities and answers to server requests.
   'capabilities-overclaimed',
   'sampling-answer-malformed',
+  'sampling-tools-undeclared',
+  'elicitation-undeclared',
+  'elicitation-modeless-refused',
+  'elicitation-mode-unchecked',
+  'elicitation-complete-unknown-fatal',
+  'roots-undeclared',
+  'roots-bare-paths',
+  'roots-change-unnotified',
+  'tool-error-thrown',
   // Utilities.
   'ignores-cursor',
   'progress-token-reused',
@@ -25,6 +39,7 @@ export const CLIENT_FAULT_NAMES = [
   // stdio framing.
   'stdio-non-json-line',
   'stdio-embedded-newlines',
+  'stdio-latin1',
   // Streamable HTTP.
   'json-only-accept',
   'no-session-id-echo',

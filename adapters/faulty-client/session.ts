@@ -171,6 +171,8 @@ export class ClientSession {
     this.closed = true;
     this.connected = false;
     this.failAll(new Error('the connection was closed'));
+    // A cancellation sent just before closing still reaches the server.
+    await Promise.race([Promise.allSettled([...this.unsettled]), new Promise((resolve) => setTimeout(resolve, 2000))]);
     await this.transport.close();
   }
 
@@ -236,7 +238,7 @@ export class ClientSession {
       // cancel-without-notification: the client stops waiting but never tells the server.
       if (this.faults.has('cancel-without-notification')) return;
       if (this.era === 'stateless' && this.transportKind === 'http') stream.abort();
-      else void this.notify('notifications/cancelled', { requestId: id, reason }).catch(() => undefined);
+      else this.track(this.notify('notifications/cancelled', { requestId: id, reason }).catch(() => undefined));
     };
     if (this.closed || (!this.connected && method !== 'initialize' && method !== 'server/discover')) {
       waiter.reject(new Error(this.closed ? 'the connection was closed' : 'not connected'));
@@ -248,6 +250,14 @@ export class ClientSession {
     timer = setTimeout(() => cancel('timeout', new Error(`${method} timed out after ${this.timeoutMs} ms`)), this.timeoutMs);
     this.transport.send(message, { headers: this.headersFor(method, body), signal: stream.signal }).catch((e: Error) => waiter.reject(e));
     return { id, promise, cancel };
+  }
+
+  /** Notifications sent without waiting for them; close lets them finish first (bounded). */
+  private readonly unsettled = new Set<Promise<unknown>>();
+
+  private track(p: Promise<unknown>): void {
+    this.unsettled.add(p);
+    void p.finally(() => this.unsettled.delete(p));
   }
 
   async notify(method: string, params?: JsonObject): Promise<void> {

@@ -20,6 +20,7 @@ describe('client case over stdio', () => {
     const result = await runClientCase({
       scenario: `client.test.${adapter}`,
       version: '2025-11-25',
+      transport: 'stdio',
       command: manifest.client?.command ?? [],
       cwd: join(ADAPTERS_DIR, adapter),
       timeoutMs: 10_000,

@@ -7,6 +7,7 @@ import { match } from '../match/matcher.js';
 import type { CheckResult, CheckSpec, Verdict, WireEvent } from '../model.js';
 import { spawnProcess } from '../targets/processes.js';
 import { listenForBridge } from './bridge-listener.js';
+import { listenHttp } from './http-endpoint.js';
 import { ScriptedServer } from './scripted-server.js';
 import { DEFAULT_SCRIPT, type ServerScript } from './server-script.js';
 
@@ -26,6 +27,7 @@ export interface ClientCaseInput {
   command: string[];
   cwd: string;
   version: string;
+  transport: 'stdio' | 'http';
   /** Bound on the whole case, and on each action of the plan. */
   timeoutMs: number;
   /** Extra environment for the client program (e.g. the faulty client's faults). */
@@ -48,15 +50,10 @@ function failVerdict(check: CheckSpec): Verdict {
 
 export async function runClientCase(input: ClientCaseInput): Promise<ClientCaseResult> {
   const dir = mkdtempSync(join(tmpdir(), 'mcp-conform-client-'));
-  const endpoint = await listenForBridge();
-  const server = new ScriptedServer({ ...DEFAULT_SCRIPT, ...input.server }, (m) => endpoint.send(m));
-  endpoint.onMessage((m) => void server.receive(m));
+  const { endpoint, target, server } = await serve(input);
   const planFile = join(dir, 'plan.json');
   const outcomesFile = join(dir, 'outcomes.jsonl');
-  writeFileSync(
-    planFile,
-    JSON.stringify({ ...input.plan, protocolVersion: input.plan.protocolVersion ?? input.version, timeoutMs: Math.min(input.timeoutMs, 120_000), target: { transport: 'stdio', command: endpoint.command } }),
-  );
+  writeFileSync(planFile, JSON.stringify({ ...input.plan, protocolVersion: input.plan.protocolVersion ?? input.version, timeoutMs: Math.min(input.timeoutMs, 120_000), target }));
   const [program, ...args] = input.command as [string, ...string[]];
   const proc = spawnProcess(program, [...args, '--plan', planFile, '--outcomes', outcomesFile], { cwd: input.cwd, ...(input.env && { env: input.env }) });
   // The plan has its own per-action bound; the case as a whole gets a little more than all of them.
@@ -76,6 +73,9 @@ export async function runClientCase(input: ClientCaseInput): Promise<ClientCaseR
     /** The methods of the client's requests and notifications, in the order it sent them. */
     methods: messages.flatMap((m) => (typeof m === 'object' && m !== null && typeof (m as { method?: unknown }).method === 'string' ? [(m as { method: string }).method] : [])),
     noise: events.filter((e) => e.kind === 'noise').map((e) => e.raw),
+    /** HTTP: each request the client made (method, its headers) and the status the harness answered. */
+    exchanges: events.filter((e) => e.kind === 'http').map((e) => e.http),
+    negotiated: server.negotiated ?? null,
     outcomes,
     exit: { code: exit.code ?? null, describe: exit.describe },
   };
@@ -89,6 +89,20 @@ export async function runClientCase(input: ClientCaseInput): Promise<ClientCaseR
     return { ...base, verdict: failVerdict(check), message: `${check.title} — ${mismatch.at}: ${mismatch.problem}` };
   });
   return { checks, transcript: events, outcomes, exit: exit.describe, stderrTail: proc.stderrTail() };
+}
+
+/** The server side of the case: the stdio bridge, or a Streamable HTTP endpoint, with the scripted server behind it. */
+async function serve(input: ClientCaseInput) {
+  if (input.transport === 'http') {
+    const endpoint = await listenHttp();
+    const server = new ScriptedServer({ ...DEFAULT_SCRIPT, ...input.server }, () => {});
+    endpoint.onMessage((m, out) => server.receive(m, out));
+    return { endpoint, server, target: { transport: 'http', url: endpoint.url } };
+  }
+  const endpoint = await listenForBridge();
+  const server = new ScriptedServer({ ...DEFAULT_SCRIPT, ...input.server }, (m) => endpoint.send(m));
+  endpoint.onMessage((m) => void server.receive(m));
+  return { endpoint, server, target: { transport: 'stdio', command: endpoint.command } };
 }
 
 function readOutcomes(file: string): unknown[] {

@@ -18,7 +18,7 @@ import { LATEST_HANDSHAKE } from '../versions.js';
 import { runClientCase } from './run-client-case.js';
 
 /** Transports the harness can play the server on so far. */
-const SERVED: TransportKind[] = ['stdio'];
+const SERVED: TransportKind[] = ['stdio', 'http'];
 
 export interface ClientSuiteOptions {
   manifest: AdapterManifest;
@@ -59,6 +59,7 @@ export async function runClientSuite(o: ClientSuiteOptions): Promise<{ summary: 
       command: client.command,
       cwd: o.manifest.dir,
       version: LATEST_HANDSHAKE,
+      transport: transport as 'stdio' | 'http',
       timeoutMs: o.timeoutMs,
       ...(o.env && { env: o.env }),
     });

@@ -24,8 +24,11 @@ export class ScriptedServer {
     private readonly send: (message: Rec) => void,
   ) {}
 
-  /** One JSON value from the client. */
-  async receive(message: unknown): Promise<void> {
+  /**
+   * One JSON value from the client. `out` carries what belongs to this request (its progress, the
+   * requests made on its behalf, its answer): over HTTP, that request's own stream.
+   */
+  async receive(message: unknown, out: (message: Rec) => void = this.send): Promise<void> {
     if (!isRecord(message)) return;
     if (typeof message.method !== 'string') {
       // A response to one of our requests.
@@ -39,14 +42,14 @@ export class ScriptedServer {
       return;
     }
     const id = message.id;
-    const reply = await this.answer(message.method, params).catch((e: unknown) => ({ error: { code: -32603, message: String((e as Error).message ?? e) } }));
+    const reply = await this.answer(message.method, params, out).catch((e: unknown) => ({ error: { code: -32603, message: String((e as Error).message ?? e) } }));
     // A cancelled request gets no answer.
     if (this.cancelled.has(idKey(id))) return;
-    this.send({ jsonrpc: '2.0', id, ...reply } as Rec);
+    out({ jsonrpc: '2.0', id, ...reply } as Rec);
   }
 
   /** Sends a request to the client and waits (bounded) for its answer. */
-  request(method: string, params: Rec | undefined): Promise<ClientAnswer> {
+  request(method: string, params: Rec | undefined, out: (message: Rec) => void = this.send): Promise<ClientAnswer> {
     const id = `harness-${++this.requestCount}`;
     return new Promise((resolve) => {
       const timer = setTimeout(() => finish({ timeout: true }), CLIENT_ANSWER_TIMEOUT_MS);
@@ -56,11 +59,11 @@ export class ScriptedServer {
         resolve(answer);
       };
       this.waiting.set(idKey(id), finish);
-      this.send({ jsonrpc: '2.0', id, method, ...(params && { params }) });
+      out({ jsonrpc: '2.0', id, method, ...(params && { params }) });
     });
   }
 
-  private async answer(method: string, params: Rec): Promise<{ result: unknown } | { error: unknown }> {
+  private async answer(method: string, params: Rec, out: (message: Rec) => void): Promise<{ result: unknown } | { error: unknown }> {
     const canned = this.script.answers[method];
     if (canned) return canned.error ? { error: canned.error } : { result: canned.result ?? {} };
     switch (method) {
@@ -71,7 +74,7 @@ export class ScriptedServer {
       case 'tools/list':
         return { result: this.page('tools', this.script.tools.map(listedTool), params.cursor) };
       case 'tools/call':
-        return this.callTool(params);
+        return this.callTool(params, out);
       case 'resources/list':
         return { result: this.page('resources', this.script.resources.map(({ text: _t, ...listed }) => listed), params.cursor) };
       case 'resources/templates/list':
@@ -119,17 +122,17 @@ export class ScriptedServer {
     return { [key]: items.slice(start, end), ...(end < items.length && { nextCursor: Buffer.from(String(end), 'utf8').toString('base64url') }) };
   }
 
-  private async callTool(params: Rec): Promise<{ result: unknown } | { error: unknown }> {
+  private async callTool(params: Rec, out: (message: Rec) => void): Promise<{ result: unknown } | { error: unknown }> {
     const tool = this.script.tools.find((t) => t.name === params.name);
     if (!tool) return { error: { code: -32602, message: `Unknown tool: ${String(params.name)}` } };
     const meta = isRecord(params._meta) ? params._meta : {};
     const token = meta.progressToken;
     if (token !== undefined) {
-      for (const progress of tool.progress ?? []) this.send({ jsonrpc: '2.0', method: 'notifications/progress', params: { progressToken: token, progress, total: 100 } });
+      for (const progress of tool.progress ?? []) out({ jsonrpc: '2.0', method: 'notifications/progress', params: { progressToken: token, progress, total: 100 } });
     }
-    for (const n of tool.notifications ?? []) this.send({ jsonrpc: '2.0', method: n.method, ...(n.params && { params: n.params }) });
+    for (const n of tool.notifications ?? []) out({ jsonrpc: '2.0', method: n.method, ...(n.params && { params: n.params }) });
     const answers: ClientAnswer[] = [];
-    for (const r of tool.requests ?? []) answers.push(await this.request(r.method, r.params));
+    for (const r of tool.requests ?? []) answers.push(await this.request(r.method, r.params, out));
     if (tool.delayMs) await new Promise((resolve) => setTimeout(resolve, tool.delayMs));
     if (tool.error) return { error: tool.error };
     return { result: tool.result ?? defaultResult(tool, isRecord(params.arguments) ? params.arguments : {}, answers) };

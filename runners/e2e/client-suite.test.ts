@@ -12,6 +12,7 @@ import { selectScenarios } from '../engine/matrix.js';
 import { ADAPTERS_DIR } from '../paths.js';
 import { loadClientScenarios } from '../suites/load-client-scenarios.js';
 import { loadAdapter } from '../targets/adapter-manifest.js';
+import type { TransportKind } from '../model.js';
 import { liveProcessCount } from '../targets/processes.js';
 
 interface Fault {
@@ -24,11 +25,11 @@ const SCENARIOS = loadClientScenarios();
 const CHECK_IDS = SCENARIOS.flatMap((s) => s.checks.map((c) => c.id));
 const faults = (parse(readFileSync(join(ADAPTERS_DIR, 'faulty-client', 'faults.yaml'), 'utf8')) as { faults: Record<string, Fault> }).faults;
 
-function suite(adapter: string, options: { scenarios?: string[]; env?: Record<string, string> } = {}) {
+function suite(adapter: string, options: { scenarios?: string[]; env?: Record<string, string>; transports?: TransportKind[] } = {}) {
   return runClientSuite({
     manifest: loadAdapter(adapter),
     scenarios: selectScenarios(SCENARIOS, options.scenarios),
-    transports: ['stdio'],
+    transports: options.transports ?? ['stdio', 'http'],
     jobs: 2,
     timeoutMs: 5000,
     outDir: mkdtempSync(join(tmpdir(), `mcp-conform-client-${adapter}-`)),
@@ -55,10 +56,11 @@ describe('client suite', () => {
 
   it('fails the checks each faulty-client fault claims to break', async () => {
     const problems: string[] = [];
-    const jobs = Object.entries(faults).filter(([, f]) => f.breaks.length > 0 && (!f.transports || f.transports.includes('stdio')));
+    const jobs = Object.entries(faults).filter(([, f]) => f.breaks.length > 0);
     await runPool(jobs, 2, async ([name, fault]) => {
       const scenarios = SCENARIOS.filter((s) => s.checks.some((c) => fault.breaks.includes(c.id))).map((s) => s.id);
-      const { records } = await suite('faulty-client', { scenarios, env: { MCP_CONFORM_CLIENT_FAULTS: name } });
+      const transports = (fault.transports ?? ['stdio', 'http']).filter((t): t is TransportKind => t === 'stdio' || t === 'http');
+      const { records } = await suite('faulty-client', { scenarios, env: { MCP_CONFORM_CLIENT_FAULTS: name }, transports });
       for (const check of fault.breaks) {
         const verdicts = records.filter((r) => r.check === check).map((r) => r.verdict);
         if (!verdicts.some((v) => v === 'fail' || v === 'warn')) problems.push(`${name}: ${check} was not broken (verdicts: ${verdicts.join(', ') || 'none'})`);
