@@ -136,9 +136,12 @@ class Runner {
     };
   }
 
-  private callTool(body: JsonObject, current: { call?: Call; cancelled?: string }): Promise<unknown> {
+  private async callTool(body: JsonObject, current: { call?: Call; cancelled?: string }): Promise<unknown> {
     const params: JsonObject = { name: body.name, ...(isObject(body.arguments) && { arguments: body.arguments }) };
-    return this.session.withInputRounds('tools/call', params, { progress: body.progress === true }, current);
+    const result = await this.session.withInputRounds('tools/call', params, { progress: body.progress === true }, current);
+    // tool-error-thrown: a tool result with isError true is turned into a failure instead of being handed on.
+    if (this.faults.has('tool-error-thrown') && isObject(result) && result.isError === true) throw new Error(`tool ${String(body.name)} failed`);
+    return result;
   }
 
   private async perform(key: ActionKey, body: JsonObject): Promise<unknown> {
@@ -186,6 +189,8 @@ class Runner {
       case 'rootsChanged':
         if (stateless) notInStateless('notifications/roots/list_changed');
         if (!s.connected) throw new Error('not connected');
+        // roots-change-unnotified: the application's roots change, but the server is never told.
+        if (this.faults.has('roots-change-unnotified')) return undefined;
         await s.notify('notifications/roots/list_changed');
         return undefined;
       case 'cancel': {

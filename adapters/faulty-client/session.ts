@@ -101,6 +101,15 @@ export class ClientSession {
     if (this.faults.has('capabilities-overclaimed') && !('sampling' in declared)) declared.sampling = {};
     // sampling-undeclared: answers sampling requests without ever declaring sampling.
     if (this.faults.has('sampling-undeclared')) delete declared.sampling;
+    // sampling-tools-undeclared: tool-enabled sampling is answered, but sampling.tools is never declared.
+    if (this.faults.has('sampling-tools-undeclared') && isObject(declared.sampling)) {
+      const { tools: _tools, ...sampling } = declared.sampling;
+      declared.sampling = sampling;
+    }
+    // elicitation-undeclared: elicitation requests are answered without the capability being declared.
+    if (this.faults.has('elicitation-undeclared')) delete declared.elicitation;
+    // roots-undeclared: roots/list is answered without the roots capability being declared.
+    if (this.faults.has('roots-undeclared')) delete declared.roots;
     return declared;
   }
 
@@ -200,6 +209,8 @@ export class ClientSession {
       body = { ...body, _meta: { ...(isObject(body._meta) ? body._meta : {}), progressToken: token } };
     }
     if (this.era === 'stateless') body = this.withMeta(method, body);
+    // meta-key-malformed: every request carries a _meta key whose name ends with a hyphen.
+    if (this.faults.has('meta-key-malformed')) body = { ...body, _meta: { ...(isObject(body._meta) ? body._meta : {}), 'mcp-conform.dev/trace-': String(id) } };
     const message = { jsonrpc: '2.0', id, method, params: body };
     const key = JSON.stringify(id);
     const stream = new AbortController();
@@ -261,7 +272,9 @@ export class ClientSession {
   }
 
   async notify(method: string, params?: JsonObject): Promise<void> {
-    const message = { jsonrpc: '2.0', method, ...(params !== undefined && { params }) };
+    // notifications-with-id: notifications go out with an id, as if they were requests.
+    const id = this.faults.has('notifications-with-id') ? { id: this.newId() } : {};
+    const message = { jsonrpc: '2.0', ...id, method, ...(params !== undefined && { params }) };
     await this.transport.send(message, { headers: this.headersFor(method, params ?? {}) });
   }
 
@@ -321,8 +334,16 @@ export class ClientSession {
     if (!isObject(message)) return;
     if (typeof message.method === 'string') {
       const params = message.params;
-      if (message.id !== undefined && message.id !== null) void this.answer(message.id as Id, message.method, params);
-      else this.record({ event: 'notification', method: message.method, ...(params !== undefined && { params }) });
+      if (message.id !== undefined && message.id !== null) {
+        void this.answer(message.id as Id, message.method, params);
+        return;
+      }
+      this.record({ event: 'notification', method: message.method, ...(params !== undefined && { params }) });
+      // answers-notifications: a server notification gets a response, as if it were a request.
+      if (this.faults.has('answers-notifications')) void this.transport.send({ jsonrpc: '2.0', id: null, result: {} }).catch(() => undefined);
+      // elicitation-complete-unknown-fatal: an elicitation/complete for an elicitation this client never
+      // started (it tracks none) is taken as a protocol error and ends the connection.
+      if (message.method === 'notifications/elicitation/complete' && this.faults.has('elicitation-complete-unknown-fatal')) void this.close();
       return;
     }
     if (!('id' in message)) return;
@@ -348,8 +369,12 @@ export class ClientSession {
       if (answer === undefined && this.faults.has('unknown-request-ignored')) return;
       reply = answer ?? { error: { code: METHOD_NOT_FOUND, message: `Method not found: ${method}` } };
     }
+    // response-id-mangled: the response's id is converted to a number (a string id becomes null).
+    const answered = this.faults.has('response-id-mangled') ? Number(id) : id;
+    // jsonrpc-missing-on-responses: responses to server requests carry no jsonrpc member.
+    const response = this.faults.has('jsonrpc-missing-on-responses') ? { id: answered, ...reply } : { jsonrpc: '2.0', id: answered, ...reply };
     try {
-      await this.transport.send({ jsonrpc: '2.0', id, ...reply });
+      await this.transport.send(response);
     } catch (e) {
       process.stderr.write(`mcp-conform faulty-client: could not answer ${method}: ${(e as Error).message}\n`);
     }
@@ -376,12 +401,22 @@ export class ClientSession {
         // An empty elicitation capability means form mode only.
         const modes = ['form', 'url'].filter((m) => m in declared);
         const allowed = modes.length === 0 ? ['form'] : modes;
-        const mode = typeof params.mode === 'string' ? params.mode : 'form';
-        if (!allowed.includes(mode)) return { error: { code: INVALID_PARAMS, message: `Elicitation mode '${mode}' was not declared` } };
+        // elicitation-modeless-refused: a request without mode is not taken as form mode.
+        const mode = typeof params.mode === 'string' ? params.mode : this.faults.has('elicitation-modeless-refused') ? '(none)' : 'form';
+        // elicitation-mode-unchecked: a mode the client did not declare is answered anyway.
+        if (!allowed.includes(mode) && !this.faults.has('elicitation-mode-unchecked')) return { error: { code: INVALID_PARAMS, message: `Elicitation mode '${mode}' was not declared` } };
       }
       return answers.elicitation;
     }
-    if (method === 'roots/list') return answers.roots;
+    if (method === 'roots/list') {
+      const answer = answers.roots;
+      // roots-bare-paths: root uris go out as bare file paths (file:// stripped).
+      if (answer && 'result' in answer && Array.isArray(answer.result.roots) && this.faults.has('roots-bare-paths')) {
+        const roots = answer.result.roots.map((r: unknown) => (isObject(r) && typeof r.uri === 'string' ? { ...r, uri: r.uri.replace(/^file:\/\//, '') } : r));
+        return { result: { ...answer.result, roots } };
+      }
+      return answer;
+    }
     return undefined;
   }
 

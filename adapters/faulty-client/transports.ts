@@ -112,7 +112,8 @@ export class StdioTransport implements Transport {
   private write(text: string): void {
     const stdin = this.child?.stdin;
     if (!stdin || stdin.destroyed || this.child?.exitCode !== null) throw new TransportError('the server is not running');
-    stdin.write(text);
+    // stdio-latin1: the text is encoded as Latin-1 instead of UTF-8.
+    stdin.write(text, this.faults.has('stdio-latin1') ? 'latin1' : 'utf8');
   }
 
   private killGroup(signal: NodeJS.Signals): void {

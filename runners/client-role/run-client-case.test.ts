@@ -41,6 +41,7 @@ describe('client case over stdio', () => {
       'cursor-followed': 'pass',
       'echo-outcome': 'pass',
       'a-wrong-expectation': 'fail',
+      'client.wire-schema': 'pass',
     });
   }, 120_000);
 });

@@ -4,6 +4,9 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { match } from '../match/matcher.js';
+import { formatViolations } from '../schema/json-schema.js';
+import { hasSchema, validateWireMessage } from '../schema/mcp-schema.js';
+import { idKey } from '../wire/connection.js';
 import type { CheckResult, CheckSpec, Verdict, WireEvent } from '../model.js';
 import { spawnProcess } from '../targets/processes.js';
 import { listenForBridge } from './bridge-listener.js';
@@ -88,7 +91,49 @@ export async function runClientCase(input: ClientCaseInput): Promise<ClientCaseR
     if (!finished) return { ...base, verdict: 'error', message: `the client program did not finish its plan (${exit.describe}); ${mismatch.at}: ${mismatch.problem}` };
     return { ...base, verdict: failVerdict(check), message: `${check.title} — ${mismatch.at}: ${mismatch.problem}` };
   });
-  return { checks, transcript: events, outcomes, exit: exit.describe, stderrTail: proc.stderrTail() };
+  const schema = scoreClientMessages(input.scenario, events, server.negotiated ?? input.version);
+  return { checks: [...checks, ...(schema ? [schema] : [])], transcript: events, outcomes, exit: exit.describe, stderrTail: proc.stderrTail() };
+}
+
+/** Judged on every client case: what the client sent is valid under the negotiated version's schema. */
+export const CLIENT_SCHEMA_CHECK = {
+  id: 'client.wire-schema',
+  title: 'Every message the client sends is valid under the negotiated version’s JSON Schema',
+  level: 'MUST' as const,
+  spec: [
+    { version: '2025-11-25', ref: 'SCH-001' },
+    { version: '2025-11-25', ref: 'BASE-002' },
+  ],
+};
+
+function scoreClientMessages(scenario: string, events: WireEvent[], version: string): CheckResult | undefined {
+  if (!hasSchema(version)) return undefined;
+  // The harness's own requests, so that an answer is judged against the result type of what it answers.
+  const asked = new Map<string, string>();
+  for (const e of events) {
+    const m = e.message as Record<string, unknown> | undefined;
+    if (e.direction === 'out' && m && typeof m.method === 'string' && 'id' in m) asked.set(idKey(m.id), m.method);
+  }
+  const problems: string[] = [];
+  for (const e of events) {
+    if (e.direction !== 'in' || e.kind !== 'message') continue;
+    const m = e.message as Record<string, unknown>;
+    const answersMethod = m && typeof m === 'object' && !('method' in m) ? asked.get(idKey(m.id)) : undefined;
+    // The validator names the client's side 'out' (the side the harness takes when it is the client).
+    const v = validateWireMessage(version, 'out', m, answersMethod ? { answersMethod } : {});
+    if (!v.ok) problems.push(`message #${e.seq}${answersMethod ? ` (answer to ${answersMethod})` : ''} against ${v.definition}: ${formatViolations(v.violations)}`);
+  }
+  const messages = events.filter((e) => e.direction === 'in' && e.kind === 'message').length;
+  if (messages === 0) return undefined;
+  return {
+    scenario,
+    check: CLIENT_SCHEMA_CHECK.id,
+    title: CLIENT_SCHEMA_CHECK.title,
+    level: CLIENT_SCHEMA_CHECK.level,
+    spec: CLIENT_SCHEMA_CHECK.spec,
+    verdict: problems.length ? 'fail' : 'pass',
+    message: problems.length ? `${problems.length} schema violation(s) under ${version}: ${problems.slice(0, 3).join(' | ')}` : '',
+  };
 }
 
 /** The server side of the case: the stdio bridge, or a Streamable HTTP endpoint, with the scripted server behind it. */

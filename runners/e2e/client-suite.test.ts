@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { parse } from 'yaml';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ConsoleReporter } from '../../reports/console.js';
+import { CLIENT_SCHEMA_CHECK } from '../client-role/run-client-case.js';
 import { runClientSuite } from '../client-role/run-client-suite.js';
 import { runPool } from '../engine/pool.js';
 import { selectScenarios } from '../engine/matrix.js';
@@ -22,7 +23,7 @@ interface Fault {
 }
 
 const SCENARIOS = loadClientScenarios();
-const CHECK_IDS = SCENARIOS.flatMap((s) => s.checks.map((c) => c.id));
+const CHECK_IDS = [...SCENARIOS.flatMap((s) => s.checks.map((c) => c.id)), CLIENT_SCHEMA_CHECK.id];
 const faults = (parse(readFileSync(join(ADAPTERS_DIR, 'faulty-client', 'faults.yaml'), 'utf8')) as { faults: Record<string, Fault> }).faults;
 
 function suite(adapter: string, options: { scenarios?: string[]; env?: Record<string, string>; transports?: TransportKind[] } = {}) {
