@@ -1,5 +1,5 @@
-// `npm run bench`: wall time and peak memory of the full server suite against the reference adapter,
-// per transport. Prints figures; asserts nothing. Memory is sampled over the whole process tree
+// `npm run bench [adapter]`: wall time and peak memory of the full server and client suites against an
+// adapter (the reference one by default), per role and transport. Prints figures; asserts nothing. Memory is sampled over the whole process tree
 // (harness plus the adapter processes it starts) from /proc every 50 ms.
 import { readdirSync, readFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -34,10 +34,10 @@ function treeOf(root: number): number[] {
   return tree;
 }
 
-async function measure(adapter: string, transport: string, jobs: number) {
+async function measure(adapter: string, transport: string, jobs: number, role: 'server' | 'client') {
   const out = mkdtempSync(join(tmpdir(), 'mcp-conform-bench-'));
   const started = process.hrtime.bigint();
-  const child = execa(process.execPath, [join(ROOT, 'dist/runners/cli.js'), 'run', '--adapter', adapter, '--transport', transport, '--jobs', String(jobs), '--out', out, '--quiet'], {
+  const child = execa(process.execPath, [join(ROOT, 'dist/runners/cli.js'), 'run', '--role', role, '--adapter', adapter, '--transport', transport, '--jobs', String(jobs), '--out', out, '--quiet'], {
     reject: false,
     stdio: 'ignore',
   });
@@ -61,16 +61,25 @@ async function main() {
   const adapter = process.argv[2] ?? 'typescript';
   const jobs = Number(process.env.BENCH_JOBS ?? 2);
   // Build once outside the timed runs.
-  await execa(process.execPath, [join(ROOT, 'dist/runners/cli.js'), 'run', '--adapter', adapter, '--scenario', 'server.ping', '--out', mkdtempSync(join(tmpdir(), 'mcp-conform-warm-')), '--quiet'], { reject: false });
-  console.log(`mcp-conform bench: full server suite against adapter '${adapter}', --jobs ${jobs}, Node ${process.version}`);
-  console.log('transport  cases  records   wall (s)  per case (ms)  harness peak RSS (MB)  process tree peak RSS (MB)');
-  // Every transport the adapter's manifest declares.
+  const warm = loadAdapter(adapter).server ? ['--scenario', 'server.ping'] : ['--role', 'client', '--scenario', 'client.base.ping'];
+  await execa(process.execPath, [join(ROOT, 'dist/runners/cli.js'), 'run', '--adapter', adapter, ...warm, '--out', mkdtempSync(join(tmpdir(), 'mcp-conform-warm-')), '--quiet'], { reject: false });
+  // Every transport the adapter's manifest declares, for each role it has a program for.
   const manifest = loadAdapter(adapter);
-  for (const transport of (['stdio', 'http', 'sse'] as const).filter((t) => manifest.server?.[t])) {
-    const r = await measure(adapter, transport, jobs);
-    console.log(
-      `${r.transport.padEnd(9)} ${String(r.cases).padStart(6)} ${String(r.checks).padStart(8)} ${r.seconds.toFixed(2).padStart(10)} ${((r.seconds * 1000) / Math.max(1, r.cases)).toFixed(0).padStart(14)} ${r.peakHarnessMb.toFixed(1).padStart(22)} ${r.peakTreeMb.toFixed(1).padStart(27)}`,
-    );
+  const roles: ['server' | 'client', readonly string[]][] = [
+    ['server', (['stdio', 'http', 'sse'] as const).filter((t) => manifest.server?.[t])],
+    // The harness serves client cases over stdio and Streamable HTTP.
+    ['client', (manifest.client?.transports ?? ['stdio', 'http']).filter((t) => t === 'stdio' || t === 'http')],
+  ];
+  console.log(`mcp-conform bench: full suites against adapter '${adapter}', --jobs ${jobs}, Node ${process.version}`);
+  console.log('role    transport  cases  records   wall (s)  per case (ms)  harness peak RSS (MB)  process tree peak RSS (MB)');
+  for (const [role, transports] of roles) {
+    if (role === 'client' && !manifest.client) continue;
+    for (const transport of transports) {
+      const r = await measure(adapter, transport, jobs, role);
+      console.log(
+        `${role.padEnd(7)} ${r.transport.padEnd(9)} ${String(r.cases).padStart(6)} ${String(r.checks).padStart(8)} ${r.seconds.toFixed(2).padStart(10)} ${((r.seconds * 1000) / Math.max(1, r.cases)).toFixed(0).padStart(14)} ${r.peakHarnessMb.toFixed(1).padStart(22)} ${r.peakTreeMb.toFixed(1).padStart(27)}`,
+      );
+    }
   }
 }
 
