@@ -8,6 +8,7 @@ export const CLIENT_FAULT_NAMES = [
   'initialize-missing-client-info',
   'asks-unknown-version',
   'sampling-undeclared',
+  'stateless-sends-initialize',
   'no-initialized-notification',
   'requests-before-initialized',
   'accepts-unsupported-version',

@@ -32,8 +32,9 @@ export async function listenForBridge(): Promise<BridgeEndpoint> {
         const line = buffer.slice(0, nl).replace(/\r$/, '');
         buffer = buffer.slice(nl + 1);
         if (!authenticated) {
-          // A connection that does not start with this case's token is not ours.
-          if (line !== token || socket) return void s.destroy();
+          // A connection that does not start with this case's token is not ours. A client may start its
+          // server more than once (e.g. to probe it first), but only one at a time.
+          if (line !== token || (socket && !socket.destroyed)) return void s.destroy();
           authenticated = true;
           socket = s;
           continue;
@@ -50,6 +51,7 @@ export async function listenForBridge(): Promise<BridgeEndpoint> {
       }
     });
     s.on('close', () => {
+      // Waits end here; a client that starts its server again reconnects, and its lines still land on the timeline.
       if (s === socket) timeline.close('the client closed its stdio server');
     });
     s.on('error', () => s.destroy());

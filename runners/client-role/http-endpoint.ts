@@ -62,7 +62,10 @@ export async function listenHttp(): Promise<HttpEndpoint> {
     timeline.push(message === undefined ? { direction: 'in', kind: 'noise', raw: (body ?? '').slice(0, 2000), channel } : { direction: 'in', kind: 'message', raw: body, message, channel });
     if (!isRecord(message)) return answer(req, res, channel, 400);
     const isInitialize = message.method === 'initialize';
-    if (!isInitialize && sessionId !== undefined && sent !== sessionId) return answer(req, res, channel, sent === undefined ? 400 : 404);
+    // The stateless era has no session: its requests carry their version in _meta instead.
+    const params = isRecord(message.params) ? message.params : {};
+    const stateless = message.method === 'server/discover' || (isRecord(params._meta) && typeof params._meta['io.modelcontextprotocol/protocolVersion'] === 'string');
+    if (!isInitialize && !stateless && sessionId !== undefined && sent !== sessionId) return answer(req, res, channel, sent === undefined ? 400 : 404);
     if (typeof message.method !== 'string' || !('id' in message)) {
       // A notification or a response to one of the harness's requests: accepted, no body.
       answer(req, res, channel, 202);

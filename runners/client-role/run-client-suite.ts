@@ -16,6 +16,7 @@ import { buildAdapter } from '../targets/build-adapter.js';
 import type { AdapterManifest } from '../targets/adapter-manifest.js';
 import { LATEST_HANDSHAKE } from '../versions.js';
 import { runClientCase } from './run-client-case.js';
+import { STATELESS_VERSION } from './scripted-server.js';
 
 /** Transports the harness can play the server on so far. */
 const SERVED: TransportKind[] = ['stdio', 'http'];
@@ -37,9 +38,11 @@ export async function runClientSuite(o: ClientSuiteOptions): Promise<{ summary: 
   const client = o.manifest.client;
   if (!client) throw new UsageError(`The adapter '${o.manifest.name}' has no client program (no client section in its adapter.yaml).`);
   const offered = (client.transports ?? ['stdio', 'http']).filter((t) => SERVED.includes(t) && (!o.transports || o.transports.includes(t)));
+  // One case per scenario, era and transport: the handshake era at 2025-11-25, the stateless era at 2026-07-28.
   const cases = o.scenarios.flatMap((scenario) =>
-    // The handshake era first; the stateless era joins when the harness serves it.
-    scenario.eras.includes('handshake') ? scenario.transports.filter((t) => offered.includes(t)).map((transport) => ({ scenario, transport })) : [],
+    scenario.eras.flatMap((era) =>
+      scenario.transports.filter((t) => offered.includes(t)).map((transport) => ({ scenario, transport, era, version: era === 'stateless' ? STATELESS_VERSION : LATEST_HANDSHAKE })),
+    ),
   );
   if (cases.length === 0) throw new UsageError(`Nothing to run: no client scenario runs on ${offered.join(', ') || 'the transports asked for'} (the harness serves ${SERVED.join(', ')} so far).`);
   mkdirSync(o.outDir, { recursive: true });
@@ -49,8 +52,18 @@ export async function runClientSuite(o: ClientSuiteOptions): Promise<{ summary: 
   const results = new Map<number, CaseResult>();
   const meta = { runId, adapter: o.manifest.name, ...(o.manifest.sdk && { sdk: { package: o.manifest.sdk.package, version: o.manifest.sdk.version } }) };
   o.reporter.log(`running ${cases.length} client cases with ${o.jobs} job(s); reports go to ${o.outDir}`);
-  await runPool(cases, o.jobs, async ({ scenario, transport }) => {
+  await runPool(cases, o.jobs, async (c) => {
+    const { scenario, transport, era, version } = c;
     const started = Date.now();
+    const index = cases.indexOf(c);
+    // A version the client's SDK does not speak is a feature it lacks.
+    if (!o.manifest.protocolVersions.includes(version)) {
+      const reason = `the adapter '${o.manifest.name}' declares no support for protocol version ${version}`;
+      const checks = scenario.checks.map((k) => ({ scenario: scenario.id, check: k.id, title: k.title, level: k.level, spec: k.spec, verdict: 'unsupported' as const, message: reason }));
+      results.set(index, { scenario: scenario.id, transport, specVersion: version, era, durationMs: 0, checks, transcript: [] });
+      o.reporter.caseDone(results.get(index) as CaseResult, results.size, cases.length);
+      return;
+    }
     const r = await runClientCase({
       scenario: scenario.id,
       checks: scenario.checks,
@@ -58,7 +71,7 @@ export async function runClientSuite(o: ClientSuiteOptions): Promise<{ summary: 
       plan: scenario.plan,
       command: client.command,
       cwd: o.manifest.dir,
-      version: LATEST_HANDSHAKE,
+      version,
       transport: transport as 'stdio' | 'http',
       timeoutMs: o.timeoutMs,
       ...(o.env && { env: o.env }),
@@ -66,14 +79,14 @@ export async function runClientSuite(o: ClientSuiteOptions): Promise<{ summary: 
     const result: CaseResult = {
       scenario: scenario.id,
       transport,
-      specVersion: LATEST_HANDSHAKE,
-      era: 'handshake',
+      specVersion: version,
+      era,
       durationMs: Date.now() - started,
       checks: r.checks,
       transcript: r.transcript,
       ...(r.stderrTail && { stderrTail: r.stderrTail }),
     };
-    results.set(cases.findIndex((c) => c.scenario === scenario && c.transport === transport), result);
+    results.set(index, result);
     writeTranscript(o.outDir, result);
     o.reporter.caseDone(result, results.size, cases.length);
   });

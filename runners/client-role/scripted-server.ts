@@ -8,6 +8,16 @@ type Rec = Record<string, unknown>;
 const isRecord = (v: unknown): v is Rec => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 const CLIENT_ANSWER_TIMEOUT_MS = 10_000;
+export const STATELESS_VERSION = '2026-07-28';
+const META = {
+  protocolVersion: 'io.modelcontextprotocol/protocolVersion',
+  clientCapabilities: 'io.modelcontextprotocol/clientCapabilities',
+  serverInfo: 'io.modelcontextprotocol/serverInfo',
+};
+/** Methods the stateless era removed. */
+const REMOVED = new Set(['initialize', 'ping', 'logging/setLevel', 'resources/subscribe', 'resources/unsubscribe']);
+/** Results that carry caching hints on the stateless era. */
+const CACHEABLE = new Set(['server/discover', 'tools/list', 'resources/list', 'resources/templates/list', 'prompts/list', 'resources/read']);
 
 export type ClientAnswer = { result: unknown } | { error: { code: number; message: string } } | { timeout: true };
 
@@ -42,7 +52,9 @@ export class ScriptedServer {
       return;
     }
     const id = message.id;
-    const reply = await this.answer(message.method, params, out).catch((e: unknown) => ({ error: { code: -32603, message: String((e as Error).message ?? e) } }));
+    const stateless = message.method === 'server/discover' || (isRecord(params._meta) && typeof params._meta[META.protocolVersion] === 'string');
+    const answer = stateless ? this.answerStateless(message.method, params, out) : this.answer(message.method, params, out);
+    const reply = await answer.catch((e: unknown) => ({ error: { code: -32603, message: String((e as Error).message ?? e) } }));
     // A cancelled request gets no answer.
     if (this.cancelled.has(idKey(id))) return;
     out({ jsonrpc: '2.0', id, ...reply } as Rec);
@@ -100,6 +112,61 @@ export class ScriptedServer {
       default:
         return { error: { code: -32601, message: `Method not found: ${method}` } };
     }
+  }
+
+  /**
+   * The stateless era (2026-07-28): every request names its version and capabilities in `_meta`, results
+   * carry resultType (and caching hints where cacheable), and a tool that needs the client asks through an
+   * input_required result instead of sending requests.
+   */
+  private async answerStateless(method: string, params: Rec, out: (message: Rec) => void): Promise<{ result: unknown } | { error: unknown }> {
+    const meta = isRecord(params._meta) ? params._meta : {};
+    if (method !== 'server/discover' && (typeof meta[META.protocolVersion] !== 'string' || !isRecord(meta[META.clientCapabilities]))) {
+      return { error: { code: -32602, message: 'Invalid params: _meta must carry protocolVersion and clientCapabilities' } };
+    }
+    if (REMOVED.has(method)) return { error: { code: -32601, message: `Method not found: ${method}` } };
+    let reply: { result: unknown } | { error: unknown };
+    if (method === 'server/discover') {
+      this.negotiated = STATELESS_VERSION;
+      reply = {
+        result: {
+          supportedVersions: [STATELESS_VERSION],
+          capabilities: this.script.capabilities,
+          ...(this.script.instructions && { instructions: this.script.instructions }),
+        },
+      };
+    } else if (method === 'tools/call') {
+      reply = this.callToolStateless(params);
+    } else {
+      reply = await this.answer(method, params, out);
+    }
+    if (!('result' in reply) || !isRecord(reply.result)) return reply;
+    const result: Rec = { resultType: 'complete', ...reply.result };
+    if (CACHEABLE.has(method) && result.resultType === 'complete') Object.assign(result, { ttlMs: 0, cacheScope: 'private' });
+    result._meta = { ...(isRecord(result._meta) ? result._meta : {}), [META.serverInfo]: this.script.serverInfo };
+    return { result };
+  }
+
+  /** A tool whose script sends requests asks for them as input requests, and completes once they are answered. */
+  private callToolStateless(params: Rec): { result: unknown } | { error: unknown } {
+    const tool = this.script.tools.find((t) => t.name === params.name);
+    if (!tool) return { error: { code: -32602, message: `Unknown tool: ${String(params.name)}` } };
+    const asks = tool.requests ?? [];
+    const responses = isRecord(params.inputResponses) ? params.inputResponses : {};
+    const state = `state-${tool.name}`;
+    const keys = asks.map((_r, i) => `input-${i + 1}`);
+    if (asks.length > 0 && (keys.some((k) => !(k in responses)) || params.requestState !== state)) {
+      return {
+        result: {
+          resultType: 'input_required',
+          inputRequests: Object.fromEntries(asks.map((r, i) => [keys[i], { method: r.method, ...(r.params && { params: r.params }) }])),
+          requestState: state,
+        },
+      };
+    }
+    if (tool.error) return { error: tool.error };
+    const answers = keys.map((k) => ({ result: responses[k] }) as ClientAnswer);
+    return { result: tool.result ?? defaultResult(tool, isRecord(params.arguments) ? params.arguments : {}, answers) };
   }
 
   private initialize(params: Rec): Rec {
