@@ -27,10 +27,13 @@ const USAGE = `mcp-conform ${HARNESS.version} — conformance harness for Model 
 
 Usage:
   mcp-conform run  (--adapter NAME|PATH | --server-command "CMD ARGS" | --url URL) [options]
+  mcp-conform run  --role client --adapter NAME [--transport stdio|http] [--scenario ID] [--out DIR]
   mcp-conform list [--scenario ID] [--spec-version V] [--transport T] [--json]
-  mcp-conform coverage [--spec-version V] [--role server] [--json]
+  mcp-conform coverage [--spec-version V] [--role server|client] [--json]
 
 Run options:
+  --role server|client     judge the adapter's server (default) or its client program (the harness then
+                           plays the server; client scenarios live in suites/client)
   --adapter NAME|PATH      an adapter folder under adapters/ (e.g. typescript), or a path to one
   --server-command "CMD"   any stdio MCP server; fixture-dependent checks report skip
   --url URL                any Streamable HTTP MCP endpoint (with --transport sse: the SSE endpoint of a
