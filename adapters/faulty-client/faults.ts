@@ -52,6 +52,9 @@ export const CLIENT_FAULT_NAMES = [
   'stateless-missing-name-header',
   'stateless-no-request-state-echo',
   'stateless-reuses-id-on-retry',
+  'stateless-input-reused',
+  'stateless-input-answered-as-response',
+  'stateless-jsonrpc-missing',
 ] as const;
 
 export type ClientFaultName = (typeof CLIENT_FAULT_NAMES)[number];

@@ -75,6 +75,8 @@ export class ClientSession {
   private logLevel: string | undefined;
   private readonly toolHeaders = new Map<string, HeaderParam[]>();
   private closed = false;
+  /** stateless-input-reused: the inputResponses and requestState of the last retry, carried onwards. */
+  private carried: JsonObject = {};
 
   constructor(
     private readonly transport: Transport,
@@ -212,10 +214,14 @@ export class ClientSession {
       const token = this.faults.has('progress-token-reused') ? 'progress-1' : `progress-${++this.progressCount}`;
       body = { ...body, _meta: { ...(isObject(body._meta) ? body._meta : {}), progressToken: token } };
     }
+    // stateless-input-reused: the last retry's inputResponses and requestState ride on every later request.
+    if (this.era === 'stateless' && this.faults.has('stateless-input-reused')) body = { ...this.carried, ...body };
     if (this.era === 'stateless') body = this.withMeta(method, body);
     // meta-key-malformed: every request carries a _meta key whose name ends with a hyphen.
     if (this.faults.has('meta-key-malformed')) body = { ...body, _meta: { ...(isObject(body._meta) ? body._meta : {}), 'mcp-conform.dev/trace-': String(id) } };
-    const message = { jsonrpc: '2.0', id, method, params: body };
+    // stateless-jsonrpc-missing: requests after server/discover carry no jsonrpc member.
+    const bare = this.era === 'stateless' && method !== 'server/discover' && this.faults.has('stateless-jsonrpc-missing');
+    const message = bare ? { id, method, params: body } : { jsonrpc: '2.0', id, method, params: body };
     const key = JSON.stringify(id);
     const stream = new AbortController();
     let settled = false;
@@ -453,6 +459,8 @@ export class ClientSession {
         if (answer === undefined) throw new Error(`input request ${key} (${innerMethod}) has no answer in the plan`);
         if ('error' in answer) throw new RpcError(answer.error.code, `input request ${key} (${innerMethod}) was refused: ${answer.error.message}`);
         responses[key] = answer.result;
+        // stateless-input-answered-as-response: the input request is also answered as if it were a server request.
+        if (this.faults.has('stateless-input-answered-as-response')) await this.transport.send({ jsonrpc: '2.0', id: key, result: answer.result }).catch(() => undefined);
       }
       const state = result.requestState;
       extra = {
@@ -460,6 +468,7 @@ export class ClientSession {
         // stateless-no-request-state-echo: the retry drops the requestState it was given.
         ...(typeof state === 'string' && !this.faults.has('stateless-no-request-state-echo') && { requestState: state }),
       };
+      if (this.faults.has('stateless-input-reused')) this.carried = extra;
     }
     throw new Error(`still input_required after ${MAX_INPUT_ROUNDS} retries`);
   }
