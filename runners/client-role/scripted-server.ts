@@ -136,7 +136,7 @@ export class ScriptedServer {
         },
       };
     } else if (method === 'tools/call') {
-      reply = this.callToolStateless(params);
+      reply = await this.callToolStateless(params, out);
     } else {
       reply = await this.answer(method, params, out);
     }
@@ -148,9 +148,15 @@ export class ScriptedServer {
   }
 
   /** A tool whose script sends requests asks for them as input requests, and completes once they are answered. */
-  private callToolStateless(params: Rec): { result: unknown } | { error: unknown } {
+  private async callToolStateless(params: Rec, out: (message: Rec) => void): Promise<{ result: unknown } | { error: unknown }> {
     const tool = this.script.tools.find((t) => t.name === params.name);
     if (!tool) return { error: { code: -32602, message: `Unknown tool: ${String(params.name)}` } };
+    // Progress and a delay work as on the handshake era; notifications go on the request's own stream.
+    const token = isRecord(params._meta) ? params._meta.progressToken : undefined;
+    if (token !== undefined) {
+      for (const progress of tool.progress ?? []) out({ jsonrpc: '2.0', method: 'notifications/progress', params: { progressToken: token, progress, total: 100 } });
+    }
+    if (tool.delayMs) await new Promise((resolve) => setTimeout(resolve, tool.delayMs));
     const asks = tool.requests ?? [];
     const responses = isRecord(params.inputResponses) ? params.inputResponses : {};
     const state = `state-${tool.name}`;
