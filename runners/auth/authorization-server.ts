@@ -5,6 +5,7 @@
 //   POST /introspect                               form `token=...` → { active, aud, scope, exp, iss, client_id, ... }
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { listenLoopback, readBody } from '../wire/loopback.js';
 
 export interface TokenClaims {
   /** The resource (RFC 8707) the token is for: the canonical URL of the MCP endpoint. */
@@ -52,15 +53,7 @@ export class AuthorizationServer {
         else res.destroy();
       });
     });
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(0, '127.0.0.1', () => {
-        server.off('error', reject);
-        resolve();
-      });
-    });
-    const address = server.address();
-    this.port = typeof address === 'object' && address ? address.port : 0;
+    this.port = await listenLoopback(server);
     this.server = server;
   }
 
@@ -124,7 +117,7 @@ export class AuthorizationServer {
     }
     if (path === '/introspect') {
       if (req.method !== 'POST') return json(res, 405, { error: 'invalid_request' });
-      const body = await readBody(req);
+      const body = await readBody(req, MAX_BODY_BYTES);
       if (body === undefined) return json(res, 413, { error: 'invalid_request' });
       const token = tokenParam(body, req.headers['content-type']);
       if (token === undefined) return json(res, 400, { error: 'invalid_request', error_description: 'token is required' });
@@ -151,16 +144,6 @@ function tokenParam(body: string, contentType: string | undefined): string | und
   return token === null || token === '' ? undefined : token;
 }
 
-async function readBody(req: IncomingMessage): Promise<string | undefined> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > MAX_BODY_BYTES) return undefined;
-    chunks.push(chunk);
-  }
-  return Buffer.concat(chunks).toString('utf8');
-}
 
 function json(res: ServerResponse, status: number, body: unknown): void {
   res.writeHead(status, { 'content-type': 'application/json', 'cache-control': 'no-store' });

@@ -4,6 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { createServer, type Server, type Socket } from 'node:net';
 import { join } from 'node:path';
 import { ROOT } from '../paths.js';
+import { listenLoopback } from '../wire/loopback.js';
 import { Timeline } from '../wire/timeline.js';
 
 export interface BridgeEndpoint {
@@ -56,12 +57,7 @@ export async function listenForBridge(): Promise<BridgeEndpoint> {
     });
     s.on('error', () => s.destroy());
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => resolve());
-  });
-  const address = server.address();
-  const port = typeof address === 'object' && address ? address.port : 0;
+  const port = await listenLoopback(server);
   return {
     command: [process.execPath, join(ROOT, 'dist', 'runners', 'client-role', 'stdio-bridge.js'), String(port), token],
     timeline,

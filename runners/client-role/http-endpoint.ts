@@ -5,6 +5,7 @@
 // client's request headers and the status the harness answered.
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { listenLoopback, readBody } from '../wire/loopback.js';
 import { Timeline } from '../wire/timeline.js';
 
 type Rec = Record<string, unknown>;
@@ -52,7 +53,7 @@ export async function listenHttp(): Promise<HttpEndpoint> {
       return answer(req, res, channel, sent === undefined ? 400 : 200);
     }
     if (req.method !== 'POST') return answer(req, res, channel, 405);
-    const body = await readBody(req);
+    const body = await readBody(req, MAX_BODY_BYTES);
     let message: unknown;
     try {
       message = body === undefined ? undefined : JSON.parse(body);
@@ -104,12 +105,7 @@ export async function listenHttp(): Promise<HttpEndpoint> {
     res.writeHead(status).end();
   }
 
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => resolve());
-  });
-  const address = server.address();
-  const port = typeof address === 'object' && address ? address.port : 0;
+  const port = await listenLoopback(server);
   return {
     url: `http://127.0.0.1:${port}${PATH}`,
     timeline,
@@ -123,15 +119,4 @@ export async function listenHttp(): Promise<HttpEndpoint> {
       timeline.close('the harness ended the case');
     },
   };
-}
-
-async function readBody(req: IncomingMessage): Promise<string | undefined> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > MAX_BODY_BYTES) return undefined;
-    chunks.push(chunk);
-  }
-  return Buffer.concat(chunks).toString('utf8');
 }
