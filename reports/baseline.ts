@@ -51,6 +51,16 @@ export interface BaselineComparison {
   stale: BaselineEntry[];
 }
 
+/** The summary's baseline section: what failed beyond the known failures, and known failures that now pass. */
+export function baselineSection(records: RunRecord[], baseline: { file: string; entries: BaselineEntry[] }) {
+  const { unexpected, stale } = compareWithBaseline(records, baseline.entries);
+  return {
+    file: baseline.file,
+    unexpected: unexpected.map((r) => ({ check: r.check, transport: r.transport, specVersion: r.specVersion, verdict: r.verdict, level: r.level })),
+    stale: stale.map((b) => ({ check: b.check, verdict: b.verdict })),
+  };
+}
+
 export function compareWithBaseline(records: RunRecord[], baseline: BaselineEntry[]): BaselineComparison {
   const failing = records.filter((r) => r.verdict !== 'pass' && r.verdict !== 'skip');
   return {

@@ -3,11 +3,12 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { failVerdict } from '../engine/run-scenario.js';
 import { match } from '../match/matcher.js';
 import { formatViolations } from '../schema/json-schema.js';
 import { hasSchema, validateWireMessage } from '../schema/mcp-schema.js';
 import { idKey } from '../wire/connection.js';
-import type { CheckResult, CheckSpec, Verdict, WireEvent } from '../model.js';
+import type { CheckResult, CheckSpec, WireEvent } from '../model.js';
 import { spawnProcess } from '../targets/processes.js';
 import { listenForBridge } from './bridge-listener.js';
 import { listenHttp } from './http-endpoint.js';
@@ -43,12 +44,6 @@ export interface ClientCaseResult {
   outcomes: unknown[];
   exit: string;
   stderrTail: string;
-}
-
-function failVerdict(check: CheckSpec): Verdict {
-  if (check.level === 'MUST' || check.level === 'MUST NOT') return 'fail';
-  if (check.level === 'SHOULD' || check.level === 'SHOULD NOT') return 'warn';
-  return 'skip';
 }
 
 export async function runClientCase(input: ClientCaseInput): Promise<ClientCaseResult> {

@@ -7,7 +7,7 @@ import type { ConsoleReporter } from '../../reports/console.js';
 import { toRecords } from '../../reports/records.js';
 import { summarize, type RunSummary } from '../../reports/summary.js';
 import { writeReports, writeTranscript } from '../../reports/write-reports.js';
-import { compareWithBaseline, type BaselineEntry } from '../../reports/baseline.js';
+import { baselineSection, type BaselineEntry } from '../../reports/baseline.js';
 import { runPool } from '../engine/pool.js';
 import { exitCodeFor } from '../engine/run.js';
 import { UsageError } from '../errors.js';
@@ -93,12 +93,7 @@ export async function runClientSuite(o: ClientSuiteOptions): Promise<{ summary: 
   const records = [...results.entries()].sort((a, b) => a[0] - b[0]).flatMap(([, r]) => toRecords(r, meta));
   const summary = summarize(records, { ...meta, target: `client of adapter ${o.manifest.name}`, startedAt, planned: cases.length, done: results.size, interrupted: false });
   if (o.baseline) {
-    const { unexpected, stale } = compareWithBaseline(records, o.baseline.entries);
-    summary.baseline = {
-      file: o.baseline.file,
-      unexpected: unexpected.map((r) => ({ check: r.check, transport: r.transport, specVersion: r.specVersion, verdict: r.verdict, level: r.level })),
-      stale: stale.map((b) => ({ check: b.check, verdict: b.verdict })),
-    };
+    summary.baseline = baselineSection(records, o.baseline);
   }
   writeReports(o.outDir, records, summary);
   o.reporter.summary(summary, o.outDir);

@@ -32,7 +32,8 @@ interface Halt {
 
 type Subject = Record<string, unknown>;
 
-function failVerdict(check: CheckSpec): Verdict {
+/** What a check that does not hold is worth: fail for MUST rows, warn for SHOULD rows, skip for MAY. */
+export function failVerdict(check: CheckSpec): Verdict {
   if (check.level === 'MUST' || check.level === 'MUST NOT') return 'fail';
   if (check.level === 'SHOULD' || check.level === 'SHOULD NOT') return 'warn';
   return 'skip';

@@ -5,7 +5,7 @@ import { accessSync, constants, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { ConsoleReporter } from '../../reports/console.js';
 import { writeReports, writeTranscript } from '../../reports/write-reports.js';
-import { compareWithBaseline, type BaselineEntry } from '../../reports/baseline.js';
+import { baselineSection, type BaselineEntry } from '../../reports/baseline.js';
 import { toRecords } from '../../reports/records.js';
 import { summarize, type RunSummary } from '../../reports/summary.js';
 import { EXIT, HarnessError, UsageError } from '../errors.js';
@@ -92,12 +92,7 @@ export class Run {
     if (this.infraMessage) (summary as RunSummary & { infrastructureError?: string }).infrastructureError = this.infraMessage;
     const baseline = this.options.baseline;
     if (baseline) {
-      const { unexpected, stale } = compareWithBaseline(records, baseline.entries);
-      summary.baseline = {
-        file: baseline.file,
-        unexpected: unexpected.map((r) => ({ check: r.check, transport: r.transport, specVersion: r.specVersion, verdict: r.verdict, level: r.level })),
-        stale: stale.map((b) => ({ check: b.check, verdict: b.verdict })),
-      };
+      summary.baseline = baselineSection(records, baseline);
     }
     return { records, summary, results: ordered };
   }

@@ -28,7 +28,14 @@ export class TranscriptView {
   readonly overHttp: boolean;
   /** Every JSON-RPC object either way, in wire order, deliberate ones included (see `e.deliberate`). */
   readonly items: Item[] = [];
+  /** What the server sent, and what the harness sent; derived once, read by every rule. */
+  readonly fromServer: Item[];
+  readonly fromHarness: Item[];
   private readonly answered = new Map<Item, Item>();
+  private readonly listens: Map<string, Item>;
+  /** The HTTP status each channel was answered with. */
+  private readonly statusOf = new Map<string, number>();
+  private readonly resumed = new Set<string>();
 
   constructor(
     readonly version: string,
@@ -42,6 +49,14 @@ export class TranscriptView {
       if (e.kind !== 'message') continue;
       const list = Array.isArray(e.message) ? e.message : [e.message];
       for (const m of list) if (isRecord(m)) this.items.push({ e, m, n: this.items.length });
+    }
+    this.fromServer = this.items.filter((i) => i.e.direction === 'in');
+    this.fromHarness = this.items.filter((i) => i.e.direction === 'out');
+    this.listens = new Map(this.fromHarness.filter((i) => i.m.method === 'subscriptions/listen' && 'id' in i.m).map((i) => [idKey(i.m.id), i]));
+    for (const e of events) {
+      if (e.kind !== 'http' || !e.channel || !e.http) continue;
+      if (e.direction === 'in') this.statusOf.set(e.channel, e.http.status);
+      if (e.http.resumedFrom !== undefined) this.resumed.add(e.channel);
     }
     // Pair each response with the latest unanswered request of the other side carrying the same id.
     const open = new Map<string, Item[]>();
@@ -64,23 +79,12 @@ export class TranscriptView {
    */
   isHttpRejection(item: Item): boolean {
     if (!item.e.channel || item.e.direction !== 'in') return false;
-    const exchange = this.events.find((e) => e.kind === 'http' && e.channel === item.e.channel && e.seq > item.e.seq);
-    return exchange?.http !== undefined && exchange.http.status >= 400;
+    return (this.statusOf.get(item.e.channel) ?? 0) >= 400;
   }
 
   /** Channels of GET requests that resumed an earlier stream (Last-Event-ID): replays may repeat what that stream carried. */
   resumptionChannels(): Set<string> {
-    return new Set(this.events.filter((e) => e.kind === 'http' && e.http?.resumedFrom !== undefined && e.channel).map((e) => e.channel as string));
-  }
-
-  /** What the server sent (not deliberate by construction: only the harness marks messages deliberate). */
-  get fromServer(): Item[] {
-    return this.items.filter((i) => i.e.direction === 'in');
-  }
-
-  /** What the harness sent on purpose as valid traffic. */
-  get fromHarness(): Item[] {
-    return this.items.filter((i) => i.e.direction === 'out');
+    return this.resumed;
   }
 
   /** The request a response answers, if the other side sent one with that id and it was still unanswered. */
@@ -102,7 +106,7 @@ export class TranscriptView {
 
   /** The ids of the subscriptions/listen requests the harness sent, by id key. */
   listenRequests(): Map<string, Item> {
-    return new Map(this.fromHarness.filter((i) => i.m.method === 'subscriptions/listen' && 'id' in i.m).map((i) => [idKey(i.m.id), i]));
+    return this.listens;
   }
 
   /** The subscription a server notification belongs to: by its stream over HTTP, by its _meta tag over stdio. */
