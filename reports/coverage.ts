@@ -27,6 +27,8 @@ export interface Coverage {
   untestable: number;
   /** covered / (total − untestable) */
   percent: number;
+  /** The same without the authorization area, which the client role is not yet judged on. */
+  withoutAuthorization: { covered: number; testable: number; percent: number };
   uncovered: Requirement[];
   untestableRows: (Requirement & { reason: string })[];
   /** Requirement id → the checks citing it. */
@@ -76,6 +78,9 @@ export function computeCoverage(catalogues: Catalogues, scenarios: Scenario[], v
   const covered = areas.reduce((n, a) => n + a.covered, 0);
   const untestableCount = areas.reduce((n, a) => n + a.untestable, 0);
   const testable = total - untestableCount;
+  const auth = byArea.get('authorization') ?? { covered: 0, total: 0, untestable: 0 };
+  const restCovered = covered - auth.covered;
+  const restTestable = testable - (auth.total - auth.untestable);
   return {
     version,
     role,
@@ -83,15 +88,22 @@ export function computeCoverage(catalogues: Catalogues, scenarios: Scenario[], v
     total,
     covered,
     untestable: untestableCount,
-    percent: testable === 0 ? 100 : Math.round((covered / testable) * 1000) / 10,
+    percent: percentOf(covered, testable),
+    withoutAuthorization: { covered: restCovered, testable: restTestable, percent: percentOf(restCovered, restTestable) },
     uncovered,
     untestableRows,
     citedBy,
   };
 }
 
+const percentOf = (part: number, whole: number) => (whole === 0 ? 100 : Math.round((part / whole) * 1000) / 10);
+
 export function formatCoverage(c: Coverage): string {
-  const lines = [`Coverage of ${c.role}-side MUST / MUST NOT requirements of ${c.version}: ${c.covered} of ${c.total - c.untestable} testable (${c.percent}%); ${c.untestable} judged untestable`];
+  const w = c.withoutAuthorization;
+  const lines = [
+    `Coverage of ${c.role}-side MUST / MUST NOT requirements of ${c.version}: ${c.covered} of ${c.total - c.untestable} testable (${c.percent}%); ${c.untestable} judged untestable`,
+    `  without the authorization area: ${w.covered} of ${w.testable} (${w.percent}%)`,
+  ];
   lines.push(`${'area'.padEnd(18)}${'total'.padStart(7)}${'covered'.padStart(9)}${'untestable'.padStart(12)}${'%'.padStart(8)}`);
   for (const a of c.areas) {
     const testable = a.total - a.untestable;

@@ -192,6 +192,8 @@ export interface ClientScenario {
   until?: string;
   /** Overrides of the scripted server (runners/client-role/server-script.ts). */
   server: Record<string, unknown>;
+  /** A client capability (dotted path) the checks need; a client that does not declare it is `unsupported`. */
+  requiresClient?: string;
   plan: { capabilities?: Record<string, unknown>; clientInfo?: Record<string, unknown>; answers?: Record<string, unknown>; actions: Record<string, unknown>[] };
   checks: CheckSpec[];
 }
@@ -213,6 +215,9 @@ export interface HttpExchange {
   json?: unknown;
   /** The Last-Event-ID the request carried: the stream it resumes. */
   resumedFrom?: string;
+  /** When the harness plays the server: the path the client asked for, and the JSON-RPC method its POST carried. */
+  path?: string;
+  rpcMethod?: string;
   /** Set when the request never got an HTTP answer (refused, reset, timed out). */
   failure?: string;
   /**

@@ -7,11 +7,13 @@ import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { listenLoopback, readBody } from '../wire/loopback.js';
 import { Timeline } from '../wire/timeline.js';
+import type { HttpBehaviour } from './server-script.js';
 
 type Rec = Record<string, unknown>;
 const isRecord = (v: unknown): v is Rec => typeof v === 'object' && v !== null && !Array.isArray(v);
 const MAX_BODY_BYTES = 4 * 1024 * 1024;
 const PATH = '/mcp';
+const DOCS = '/docs/';
 
 export interface HttpEndpoint {
   url: string;
@@ -21,20 +23,33 @@ export interface HttpEndpoint {
   close(): Promise<void>;
 }
 
-export async function listenHttp(): Promise<HttpEndpoint> {
+export async function listenHttp(behaviour: HttpBehaviour = {}): Promise<HttpEndpoint> {
   const timeline = new Timeline();
   let handler: ((message: unknown, out: (m: Rec) => void) => Promise<void>) | undefined;
   let sessionId: string | undefined;
+  /** Requests that carried the current session id, for sessionExpiresAfter. */
+  let sessionUses = 0;
+  const expired = new Set<string>();
   let posts = 0;
   const open = new Set<ServerResponse>();
+  const name = (header: string) => (behaviour.upperCaseHeaders ? header.toUpperCase() : header);
+  const comment = behaviour.sseComments ? ': keep-alive\n\n' : '';
 
-  const record = (req: IncomingMessage, channel: string, status: number, contentType = '') =>
+  const record = (req: IncomingMessage, channel: string, status: number, contentType = '', rpcMethod?: string) =>
     timeline.push({
       direction: 'in',
       kind: 'http',
       channel,
       // For the client role the headers are the client's request headers; the status is the harness's answer.
-      http: { method: req.method ?? '', status, contentType, headers: Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k, String(v)])), rpcBody: false },
+      http: {
+        method: req.method ?? '',
+        path: new URL(req.url ?? '/', 'http://127.0.0.1').pathname,
+        status,
+        contentType,
+        headers: Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k, String(v)])),
+        rpcBody: false,
+        ...(rpcMethod && { rpcMethod }),
+      },
     });
 
   const server = createServer((req, res) => {
@@ -46,6 +61,7 @@ export async function listenHttp(): Promise<HttpEndpoint> {
   async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const channel = `${req.method ?? '?'}#${++posts}`;
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    if (req.method === 'GET' && url.pathname.startsWith(DOCS)) return serveDocument(req, res, channel, url.pathname.slice(DOCS.length));
     if (url.pathname !== PATH) return answer(req, res, channel, 404);
     const sent = req.headers['mcp-session-id'];
     if (req.method === 'DELETE') {
@@ -62,17 +78,27 @@ export async function listenHttp(): Promise<HttpEndpoint> {
     }
     timeline.push(message === undefined ? { direction: 'in', kind: 'noise', raw: (body ?? '').slice(0, 2000), channel } : { direction: 'in', kind: 'message', raw: body, message, channel });
     if (!isRecord(message)) return answer(req, res, channel, 400);
+    const rpcMethod = typeof message.method === 'string' ? message.method : undefined;
+    if (typeof sent === 'string' && expired.has(sent)) return answer(req, res, channel, 404, rpcMethod);
     const isInitialize = message.method === 'initialize';
     // The stateless era has no session: its requests carry their version in _meta instead.
     const params = isRecord(message.params) ? message.params : {};
     const stateless = message.method === 'server/discover' || (isRecord(params._meta) && typeof params._meta['io.modelcontextprotocol/protocolVersion'] === 'string');
-    if (!isInitialize && !stateless && sessionId !== undefined && sent !== sessionId) return answer(req, res, channel, sent === undefined ? 400 : 404);
+    if (!isInitialize && !stateless && sessionId !== undefined && sent !== sessionId) return answer(req, res, channel, sent === undefined ? 400 : 404, rpcMethod);
+    if (sessionId !== undefined && sent === sessionId && behaviour.sessionExpiresAfter !== undefined && ++sessionUses > behaviour.sessionExpiresAfter) {
+      // The session ends on the server's side: this request and every later one with its id get 404.
+      expired.add(sessionId);
+      sessionId = undefined;
+      return answer(req, res, channel, 404, rpcMethod);
+    }
     if (typeof message.method !== 'string' || !('id' in message)) {
       // A notification or a response to one of the harness's requests: accepted, no body.
-      answer(req, res, channel, 202);
+      answer(req, res, channel, 202, rpcMethod);
       return void (await handler?.(message, () => {}));
     }
     const newSession = isInitialize ? randomUUID() : undefined;
+    if (newSession) sessionUses = 0;
+    const sessionHeader = newSession ? { [name('mcp-session-id')]: newSession } : {};
     let streaming = false;
     open.add(res);
     res.on('close', () => open.delete(res));
@@ -80,18 +106,18 @@ export async function listenHttp(): Promise<HttpEndpoint> {
       const raw = JSON.stringify(m);
       timeline.push({ direction: 'out', kind: 'message', raw, message: m, channel });
       const isAnswer = m.id === message.id && ('result' in m || 'error' in m);
-      if (isAnswer && !streaming) {
+      if (isAnswer && !streaming && behaviour.answerWith !== 'sse') {
         if (newSession) sessionId = newSession;
-        record(req, channel, 200, 'application/json');
-        res.writeHead(200, { 'content-type': 'application/json', ...(newSession && { 'mcp-session-id': newSession }) });
+        record(req, channel, 200, 'application/json', rpcMethod);
+        res.writeHead(200, { [name('content-type')]: 'application/json', ...sessionHeader });
         return void res.end(raw);
       }
       if (!streaming) {
         streaming = true;
-        record(req, channel, 200, 'text/event-stream');
-        res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', ...(newSession && { 'mcp-session-id': newSession }) });
+        record(req, channel, 200, 'text/event-stream', rpcMethod);
+        res.writeHead(200, { [name('content-type')]: 'text/event-stream', [name('cache-control')]: 'no-cache', ...sessionHeader });
       }
-      res.write(`event: message\ndata: ${raw}\n\n`);
+      res.write(`${comment}event: message\ndata: ${raw}\n\n${comment}`);
       if (isAnswer) {
         if (newSession) sessionId = newSession;
         res.end();
@@ -100,8 +126,15 @@ export async function listenHttp(): Promise<HttpEndpoint> {
     await handler?.(message, out);
   }
 
-  function answer(req: IncomingMessage, res: ServerResponse, channel: string, status: number): void {
-    record(req, channel, status);
+  function serveDocument(req: IncomingMessage, res: ServerResponse, channel: string, document: string): void {
+    const body = behaviour.documents?.[document];
+    if (body === undefined) return answer(req, res, channel, 404);
+    record(req, channel, 200, 'application/json');
+    res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(body));
+  }
+
+  function answer(req: IncomingMessage, res: ServerResponse, channel: string, status: number, rpcMethod?: string): void {
+    record(req, channel, status, '', rpcMethod);
     res.writeHead(status).end();
   }
 

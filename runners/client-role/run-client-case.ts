@@ -12,7 +12,7 @@ import type { CheckResult, CheckSpec, WireEvent } from '../model.js';
 import { spawnProcess } from '../targets/processes.js';
 import { listenForBridge } from './bridge-listener.js';
 import { listenHttp } from './http-endpoint.js';
-import { ScriptedServer } from './scripted-server.js';
+import { declares, ScriptedServer } from './scripted-server.js';
 import { DEFAULT_SCRIPT, type ServerScript } from './server-script.js';
 
 export interface ClientPlan {
@@ -26,6 +26,8 @@ export interface ClientCaseInput {
   scenario: string;
   checks: CheckSpec[];
   server: Partial<ServerScript>;
+  /** A client capability the checks need (a dotted path); without it every check is `unsupported`. */
+  requiresClient?: string;
   plan: ClientPlan;
   /** The client program and the folder it runs in. */
   command: string[];
@@ -78,8 +80,10 @@ export async function runClientCase(input: ClientCaseInput): Promise<ClientCaseR
     exit: { code: exit.code ?? null, describe: exit.describe },
   };
   const finished = outcomes.some((o) => typeof o === 'object' && o !== null && (o as { event?: unknown }).event === 'done');
+  const lacking = input.requiresClient && finished && !declares(server.clientCapabilities, input.requiresClient);
   const checks = input.checks.map((check): CheckResult => {
     const base = { scenario: input.scenario, check: check.id, title: check.title, level: check.level, spec: check.spec };
+    if (lacking) return { ...base, verdict: 'unsupported', message: `the client does not declare the capability ${input.requiresClient}` };
     const mismatch = match(check.expect, subject);
     if (!mismatch) return { ...base, verdict: 'pass', message: '' };
     // A client program that never reached the end of its plan cannot be judged on what it did not do.
@@ -105,9 +109,14 @@ function scoreClientMessages(scenario: string, events: WireEvent[], version: str
   if (!hasSchema(version)) return undefined;
   // The harness's own requests, so that an answer is judged against the result type of what it answers.
   const asked = new Map<string, string>();
+  /** Those that carried `params.task`: the client may answer them with a CreateTaskResult. */
+  const taskAugmented = new Set<string>();
   for (const e of events) {
     const m = e.message as Record<string, unknown> | undefined;
-    if (e.direction === 'out' && m && typeof m.method === 'string' && 'id' in m) asked.set(idKey(m.id), m.method);
+    if (e.direction !== 'out' || !m || typeof m.method !== 'string' || !('id' in m)) continue;
+    asked.set(idKey(m.id), m.method);
+    const params = m.params as Record<string, unknown> | undefined;
+    if (params && typeof params.task === 'object' && params.task !== null) taskAugmented.add(idKey(m.id));
   }
   const problems: string[] = [];
   for (const e of events) {
@@ -115,7 +124,7 @@ function scoreClientMessages(scenario: string, events: WireEvent[], version: str
     const m = e.message as Record<string, unknown>;
     const answersMethod = m && typeof m === 'object' && !('method' in m) ? asked.get(idKey(m.id)) : undefined;
     // The validator names the client's side 'out' (the side the harness takes when it is the client).
-    const v = validateWireMessage(version, 'out', m, answersMethod ? { answersMethod } : {});
+    const v = validateWireMessage(version, 'out', m, answersMethod ? { answersMethod, taskAugmented: taskAugmented.has(idKey(m.id)) } : {});
     if (!v.ok) problems.push(`message #${e.seq}${answersMethod ? ` (answer to ${answersMethod})` : ''} against ${v.definition}: ${formatViolations(v.violations)}`);
   }
   const messages = events.filter((e) => e.direction === 'in' && e.kind === 'message').length;
@@ -134,8 +143,10 @@ function scoreClientMessages(scenario: string, events: WireEvent[], version: str
 /** The server side of the case: the stdio bridge, or a Streamable HTTP endpoint, with the scripted server behind it. */
 async function serve(input: ClientCaseInput) {
   if (input.transport === 'http') {
-    const endpoint = await listenHttp();
-    const server = new ScriptedServer({ ...DEFAULT_SCRIPT, ...input.server }, () => {});
+    const endpoint = await listenHttp(input.server.http);
+    // "$docs/<name>" in the script is the URL at which the endpoint serves that document.
+    const script = withDocsUrl(input.server, endpoint.url.replace(/\/mcp$/, '/docs/')) as Partial<ServerScript>;
+    const server = new ScriptedServer({ ...DEFAULT_SCRIPT, ...script }, () => {});
     endpoint.onMessage((m, out) => server.receive(m, out));
     return { endpoint, server, target: { transport: 'http', url: endpoint.url } };
   }
@@ -143,6 +154,13 @@ async function serve(input: ClientCaseInput) {
   const server = new ScriptedServer({ ...DEFAULT_SCRIPT, ...input.server }, (m) => endpoint.send(m));
   endpoint.onMessage((m) => void server.receive(m));
   return { endpoint, server, target: { transport: 'stdio', command: endpoint.command } };
+}
+
+function withDocsUrl(value: unknown, docs: string): unknown {
+  if (typeof value === 'string') return value.startsWith('$docs/') ? docs + value.slice('$docs/'.length) : value;
+  if (Array.isArray(value)) return value.map((v) => withDocsUrl(v, docs));
+  if (typeof value === 'object' && value !== null) return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, withDocsUrl(v, docs)]));
+  return value;
 }
 
 function readOutcomes(file: string): unknown[] {

@@ -68,6 +68,7 @@ export async function runClientSuite(o: ClientSuiteOptions): Promise<{ summary: 
       scenario: scenario.id,
       checks: scenario.checks,
       server: scenario.server,
+      ...(scenario.requiresClient && { requiresClient: scenario.requiresClient }),
       plan: scenario.plan,
       command: client.command,
       cwd: o.manifest.dir,

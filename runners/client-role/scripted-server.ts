@@ -2,7 +2,8 @@
 // from a ServerScript, sends the notifications and requests the script asks for during a tool call, and
 // records nothing itself: the transport carrying it writes every message to the case's timeline.
 import { idKey } from '../wire/connection.js';
-import type { ScriptedTool, ServerScript } from './server-script.js';
+import type { CannedAnswer } from '../model.js';
+import type { ScriptedRequest, ScriptedTool, ServerScript } from './server-script.js';
 
 type Rec = Record<string, unknown>;
 const isRecord = (v: unknown): v is Rec => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -25,8 +26,15 @@ export class ScriptedServer {
   private requestCount = 0;
   private readonly waiting = new Map<string, (answer: ClientAnswer) => void>();
   private readonly cancelled = new Set<string>();
-  /** The version initialize settled on (undefined before it). */
+  /** How many times each method with a list of canned answers has been answered. */
+  private readonly cannedUsed = new Map<string, number>();
+  /** The task id of the client's last CreateTaskResult ("$taskId" in scripted request params). */
+  private lastTaskId: string | undefined;
+  /** Tasks the client created by task-augmenting a tools/call (2025-11-25 tasks), by task id. */
+  private readonly tasks = new Map<string, { task: Rec; outcome: Promise<{ result: unknown } | { error: unknown }>; done: boolean }>();
+  /** The version initialize (or server/discover) settled on (undefined before it). */
   negotiated: string | undefined;
+  /** What the client declared: at initialize, or in the _meta of its latest stateless request. */
   clientCapabilities: Rec | undefined;
 
   constructor(
@@ -52,18 +60,21 @@ export class ScriptedServer {
       return;
     }
     const id = message.id;
-    const stateless = message.method === 'server/discover' || (isRecord(params._meta) && typeof params._meta[META.protocolVersion] === 'string');
-    const answer = stateless ? this.answerStateless(message.method, params, out) : this.answer(message.method, params, out);
+    const method = message.method;
+    const stateless = method === 'server/discover' || (isRecord(params._meta) && typeof params._meta[META.protocolVersion] === 'string');
+    const delay = this.script.delays?.[method];
+    if (delay) await new Promise((resolve) => setTimeout(resolve, delay));
+    const answer = stateless ? this.answerStateless(method, params, out) : this.answer(method, params, out);
     const reply = await answer.catch((e: unknown) => ({ error: { code: -32603, message: String((e as Error).message ?? e) } }));
-    // A cancelled request gets no answer.
-    if (this.cancelled.has(idKey(id))) return;
+    // A cancelled request gets no answer, unless the script makes the answer cross the cancellation.
+    if (this.cancelled.has(idKey(id)) && !(method === 'tools/call' && this.tool(params)?.answerAfterCancel)) return;
     out({ jsonrpc: '2.0', id, ...reply } as Rec);
   }
 
   /** Sends a request to the client and waits (bounded) for its answer. */
   request(method: string, params: Rec | undefined, out: (message: Rec) => void = this.send): Promise<ClientAnswer> {
     const id = `harness-${++this.requestCount}`;
-    return new Promise((resolve) => {
+    return new Promise<ClientAnswer>((resolve) => {
       const timer = setTimeout(() => finish({ timeout: true }), CLIENT_ANSWER_TIMEOUT_MS);
       const finish = (answer: ClientAnswer) => {
         clearTimeout(timer);
@@ -72,11 +83,40 @@ export class ScriptedServer {
       };
       this.waiting.set(idKey(id), finish);
       out({ jsonrpc: '2.0', id, method, ...(params && { params }) });
+    }).then((answer) => {
+      const task = 'result' in answer && isRecord(answer.result) && isRecord(answer.result.task) ? answer.result.task : undefined;
+      if (task && typeof task.taskId === 'string') this.lastTaskId = task.taskId;
+      return answer;
     });
   }
 
+  /** The scripted requests of a tool call, in order, each awaited; "$taskId" is filled in as they go. */
+  private async sendRequests(requests: ScriptedRequest[], out: (message: Rec) => void): Promise<ClientAnswer[]> {
+    const answers: ClientAnswer[] = [];
+    for (const r of requests) {
+      // A server must not send what the client did not declare (e.g. a task-augmented request).
+      if (r.whenClientDeclares && !declares(this.clientCapabilities, r.whenClientDeclares)) continue;
+      const params = r.params && (withTaskId(r.params, this.lastTaskId) as Rec);
+      answers.push(await this.request(r.method, params, out));
+    }
+    return answers;
+  }
+
+  /** The canned answer for a method, if any: a list is used in turn and its last entry repeats (as in the server suites). */
+  private canned(method: string): CannedAnswer | undefined {
+    const entry = this.script.answers[method];
+    if (!Array.isArray(entry)) return entry;
+    const used = this.cannedUsed.get(method) ?? 0;
+    this.cannedUsed.set(method, used + 1);
+    return entry[Math.min(used, entry.length - 1)];
+  }
+
+  private tool(params: Rec): ScriptedTool | undefined {
+    return this.script.tools.find((t) => t.name === params.name);
+  }
+
   private async answer(method: string, params: Rec, out: (message: Rec) => void): Promise<{ result: unknown } | { error: unknown }> {
-    const canned = this.script.answers[method];
+    const canned = this.canned(method);
     if (canned) return canned.error ? { error: canned.error } : { result: canned.result ?? {} };
     switch (method) {
       case 'initialize':
@@ -86,7 +126,12 @@ export class ScriptedServer {
       case 'tools/list':
         return { result: this.page('tools', this.script.tools.map(listedTool), params.cursor) };
       case 'tools/call':
-        return this.callTool(params, out);
+        return isRecord(params.task) ? this.startTask(params, out) : this.callTool(params, out);
+      case 'tasks/get':
+      case 'tasks/result':
+      case 'tasks/cancel':
+      case 'tasks/list':
+        return this.taskRequest(method, params);
       case 'resources/list':
         return { result: this.page('resources', this.script.resources.map(({ text: _t, ...listed }) => listed), params.cursor) };
       case 'resources/templates/list':
@@ -121,12 +166,19 @@ export class ScriptedServer {
    */
   private async answerStateless(method: string, params: Rec, out: (message: Rec) => void): Promise<{ result: unknown } | { error: unknown }> {
     const meta = isRecord(params._meta) ? params._meta : {};
+    if (isRecord(meta[META.clientCapabilities])) this.clientCapabilities = meta[META.clientCapabilities] as Rec;
     if (method !== 'server/discover' && (typeof meta[META.protocolVersion] !== 'string' || !isRecord(meta[META.clientCapabilities]))) {
       return { error: { code: -32602, message: 'Invalid params: _meta must carry protocolVersion and clientCapabilities' } };
     }
     if (REMOVED.has(method)) return { error: { code: -32601, message: `Method not found: ${method}` } };
     let reply: { result: unknown } | { error: unknown };
-    if (method === 'server/discover') {
+    const canned = method === 'server/discover' ? this.canned(method) : undefined;
+    if (canned) {
+      // E.g. a legacy server's error, or a modern one refusing the version.
+      if (canned.error) return { error: canned.error };
+      this.negotiated = STATELESS_VERSION;
+      reply = { result: canned.result ?? {} };
+    } else if (method === 'server/discover') {
       this.negotiated = STATELESS_VERSION;
       reply = {
         result: {
@@ -142,14 +194,16 @@ export class ScriptedServer {
     }
     if (!('result' in reply) || !isRecord(reply.result)) return reply;
     const result: Rec = { resultType: 'complete', ...reply.result };
-    if (CACHEABLE.has(method) && result.resultType === 'complete') Object.assign(result, { ttlMs: 0, cacheScope: 'private' });
+    if (method === 'tools/call' && this.tool(params)?.withoutResultType) delete result.resultType;
+    // Caching hints default to "do not cache"; a canned answer may give its own.
+    if (CACHEABLE.has(method) && result.resultType === 'complete') Object.assign(result, { ttlMs: 0, cacheScope: 'private', ...result });
     result._meta = { ...(isRecord(result._meta) ? result._meta : {}), [META.serverInfo]: this.script.serverInfo };
     return { result };
   }
 
   /** A tool whose script sends requests asks for them as input requests, and completes once they are answered. */
   private async callToolStateless(params: Rec, out: (message: Rec) => void): Promise<{ result: unknown } | { error: unknown }> {
-    const tool = this.script.tools.find((t) => t.name === params.name);
+    const tool = this.tool(params);
     if (!tool) return { error: { code: -32602, message: `Unknown tool: ${String(params.name)}` } };
     // Progress and a delay work as on the handshake era; notifications go on the request's own stream.
     const token = isRecord(params._meta) ? params._meta.progressToken : undefined;
@@ -161,18 +215,51 @@ export class ScriptedServer {
     const responses = isRecord(params.inputResponses) ? params.inputResponses : {};
     const state = `state-${tool.name}`;
     const keys = asks.map((_r, i) => `input-${i + 1}`);
-    if (asks.length > 0 && (keys.some((k) => !(k in responses)) || params.requestState !== state)) {
+    const stateEchoed = tool.withoutRequestState || params.requestState === state;
+    if (asks.length > 0 && (keys.some((k) => !(k in responses)) || !stateEchoed)) {
       return {
         result: {
           resultType: 'input_required',
           inputRequests: Object.fromEntries(asks.map((r, i) => [keys[i], { method: r.method, ...(r.params && { params: r.params }) }])),
-          requestState: state,
+          ...(!tool.withoutRequestState && { requestState: state }),
         },
       };
     }
     if (tool.error) return { error: tool.error };
     const answers = keys.map((k) => ({ result: responses[k] }) as ClientAnswer);
     return { result: tool.result ?? defaultResult(tool, isRecord(params.arguments) ? params.arguments : {}, answers) };
+  }
+
+  /** A task-augmented tools/call: answered at once with CreateTaskResult; the call runs behind the task. */
+  private startTask(params: Rec, out: (message: Rec) => void): Promise<{ result: unknown }> {
+    const taskId = `task-${this.tasks.size + 1}`;
+    const now = new Date().toISOString();
+    const ttl = isRecord(params.task) && typeof params.task.ttl === 'number' ? params.task.ttl : null;
+    const task: Rec = { taskId, status: 'working', createdAt: now, lastUpdatedAt: now, ttl, pollInterval: 100 };
+    const { task: _t, ...call } = params;
+    const entry = { task, done: false, outcome: this.callTool(call, out) };
+    void entry.outcome.then((o) => {
+      entry.done = true;
+      Object.assign(task, { status: 'error' in o ? 'failed' : 'completed', lastUpdatedAt: new Date().toISOString() });
+    });
+    this.tasks.set(taskId, entry);
+    return Promise.resolve({ result: { task: { ...task } } });
+  }
+
+  private async taskRequest(method: string, params: Rec): Promise<{ result: unknown } | { error: unknown }> {
+    if (method === 'tasks/list') return { result: { tasks: [...this.tasks.values()].map((t) => ({ ...t.task })) } };
+    const entry = typeof params.taskId === 'string' ? this.tasks.get(params.taskId) : undefined;
+    if (!entry) return { error: { code: -32602, message: `Unknown task: ${String(params.taskId)}` } };
+    const related = { 'io.modelcontextprotocol/related-task': { taskId: entry.task.taskId } };
+    if (method === 'tasks/get') return { result: { ...entry.task } };
+    if (method === 'tasks/cancel') {
+      if (entry.done || entry.task.status === 'cancelled') return { error: { code: -32602, message: `Task ${String(entry.task.taskId)} is already ${String(entry.task.status)}` } };
+      Object.assign(entry.task, { status: 'cancelled', lastUpdatedAt: new Date().toISOString() });
+      return { result: { ...entry.task } };
+    }
+    const outcome = await entry.outcome;
+    if ('error' in outcome) return outcome;
+    return { result: { ...(outcome.result as Rec), _meta: related } };
   }
 
   private initialize(params: Rec): Rec {
@@ -196,7 +283,7 @@ export class ScriptedServer {
   }
 
   private async callTool(params: Rec, out: (message: Rec) => void): Promise<{ result: unknown } | { error: unknown }> {
-    const tool = this.script.tools.find((t) => t.name === params.name);
+    const tool = this.tool(params);
     if (!tool) return { error: { code: -32602, message: `Unknown tool: ${String(params.name)}` } };
     const meta = isRecord(params._meta) ? params._meta : {};
     const token = meta.progressToken;
@@ -204,16 +291,35 @@ export class ScriptedServer {
       for (const progress of tool.progress ?? []) out({ jsonrpc: '2.0', method: 'notifications/progress', params: { progressToken: token, progress, total: 100 } });
     }
     for (const n of tool.notifications ?? []) out({ jsonrpc: '2.0', method: n.method, ...(n.params && { params: n.params }) });
-    const answers: ClientAnswer[] = [];
-    for (const r of tool.requests ?? []) answers.push(await this.request(r.method, r.params, out));
+    const answers = await this.sendRequests(tool.requests ?? [], out);
     if (tool.delayMs) await new Promise((resolve) => setTimeout(resolve, tool.delayMs));
     if (tool.error) return { error: tool.error };
     return { result: tool.result ?? defaultResult(tool, isRecord(params.arguments) ? params.arguments : {}, answers) };
   }
 }
 
-function listedTool({ name, description, inputSchema, outputSchema }: ScriptedTool): Rec {
-  return { name, ...(description && { description }), inputSchema, ...(outputSchema && { outputSchema }) };
+/** A tool as tools/list shows it: its definition without the script's behaviour. */
+function listedTool(tool: ScriptedTool): Rec {
+  const { name, title, description, inputSchema, outputSchema, annotations, execution, icons } = tool;
+  return { name, ...(title && { title }), ...(description && { description }), inputSchema, ...(outputSchema && { outputSchema }), ...(annotations && { annotations }), ...(execution && { execution }), ...(icons && { icons }) };
+}
+
+/** Whether a capability object declares a dotted path (e.g. tasks.requests.sampling.createMessage). */
+export function declares(capabilities: Rec | undefined, path: string): boolean {
+  let at: unknown = capabilities;
+  for (const key of path.split('.')) {
+    if (!isRecord(at) || !(key in at)) return false;
+    at = at[key];
+  }
+  return true;
+}
+
+/** A copy of `value` with every "$taskId" string replaced by the task id (left as is when there is none). */
+function withTaskId(value: unknown, taskId: string | undefined): unknown {
+  if (value === '$taskId') return taskId ?? value;
+  if (Array.isArray(value)) return value.map((v) => withTaskId(v, taskId));
+  if (isRecord(value)) return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, withTaskId(v, taskId)]));
+  return value;
 }
 
 /** What a scripted tool answers when the script gives no result: something that shows it used its input. */

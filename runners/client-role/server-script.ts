@@ -8,17 +8,51 @@ export interface ScriptedTool {
   description?: string;
   inputSchema: Record<string, unknown>;
   outputSchema?: Record<string, unknown>;
+  /** Listed as given (e.g. execution.taskSupport, annotations, title, icons). */
+  execution?: Record<string, unknown>;
+  annotations?: Record<string, unknown>;
+  title?: string;
+  icons?: unknown[];
   /** The result of tools/call (default: one text block naming the tool). */
   result?: Record<string, unknown>;
   error?: { code: number; message: string };
   /** With a progress token in the call, these progress values are notified first. */
   progress?: number[];
   /** Requests sent to the client while the call runs (e.g. sampling/createMessage); their answers are awaited. */
-  requests?: { method: string; params?: Record<string, unknown> }[];
+  requests?: ScriptedRequest[];
   /** Notifications sent while the call runs (e.g. notifications/message). */
   notifications?: { method: string; params?: Record<string, unknown> }[];
   /** Wait this long before answering (lets a client cancel). */
   delayMs?: number;
+  /** Answer even after the client cancelled the call: the race where the answer crosses the cancellation. */
+  answerAfterCancel?: boolean;
+  /** Stateless era: the input_required result carries no requestState (the retry must not invent one). */
+  withoutRequestState?: boolean;
+  /** Stateless era: the result carries no resultType, as a server of an earlier version would answer. */
+  withoutResultType?: boolean;
+}
+
+/** A request the server sends the client while a tool call runs. */
+export interface ScriptedRequest {
+  method: string;
+  /** The string "$taskId" anywhere in the params stands for the task id the client's last CreateTaskResult gave. */
+  params?: Record<string, unknown>;
+  /** Sent only when the client declared this capability (a dotted path, e.g. tasks.requests.sampling.createMessage). */
+  whenClientDeclares?: string;
+}
+
+/** How the Streamable HTTP endpoint answers (every option is legal server behaviour a client must handle). */
+export interface HttpBehaviour {
+  /** Answer every request on an SSE stream, even when there is nothing to say but the answer. */
+  answerWith?: 'json' | 'sse';
+  /** Put SSE comment lines (keep-alives) before and between events. */
+  sseComments?: boolean;
+  /** Write response header names in upper case (header names are case-insensitive). */
+  upperCaseHeaders?: boolean;
+  /** The session expires after this many requests carrying it: the next one is answered 404. */
+  sessionExpiresAfter?: number;
+  /** Documents served by GET under /docs/<name> (e.g. a schema a $ref points at); every fetch is recorded. */
+  documents?: Record<string, unknown>;
 }
 
 export interface ServerScript {
@@ -34,8 +68,11 @@ export interface ServerScript {
   prompts: { name: string; description?: string; arguments?: { name: string; required?: boolean }[]; messages?: unknown[] }[];
   /** Lists are cut into pages of this many items, with opaque cursors. */
   pageSize?: number;
-  /** Canned answers (or errors) by method, taking precedence over the behaviour above. */
-  answers: Record<string, CannedAnswer>;
+  /** Canned answers (or errors) by method, taking precedence over the behaviour above (on both eras). */
+  answers: Record<string, CannedAnswer | CannedAnswer[]>;
+  /** Wait this long before answering these methods (e.g. an initialize slow enough for a client to time out). */
+  delays?: Record<string, number>;
+  http?: HttpBehaviour;
 }
 
 export const DEFAULT_SCRIPT: ServerScript = {

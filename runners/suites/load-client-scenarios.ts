@@ -72,6 +72,7 @@ export function loadClientScenarios(files = clientScenarioFiles()): ClientScenar
       ...(raw.since !== undefined && { since: raw.since as string }),
       ...(raw.until !== undefined && { until: raw.until as string }),
       server: (raw.server as Raw) ?? {},
+      ...(typeof raw.requiresClient === 'string' && { requiresClient: raw.requiresClient }),
       plan: raw.plan as ClientScenario['plan'],
       checks,
     });
