@@ -218,6 +218,8 @@ export interface HttpExchange {
   /** When the harness plays the server: the path the client asked for, and the JSON-RPC method its POST carried. */
   path?: string;
   rpcMethod?: string;
+  /** A request resuming a stream the harness closed: how long after the close it came. */
+  resumeDelayMs?: number;
   /** Set when the request never got an HTTP answer (refused, reset, timed out). */
   failure?: string;
   /**

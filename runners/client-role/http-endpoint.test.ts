@@ -58,4 +58,19 @@ describe('client-role HTTP endpoint', () => {
       ['GET', '/docs/missing.json', 404],
     ]);
   });
+
+  it('drops a stream after its priming event and lets a GET with Last-Event-ID resume it, recording the delay', async () => {
+    const e = await serve({ dropStreams: { retryMs: 50 } });
+    const init = await post(e.url, { jsonrpc: '2.0', id: 1, method: 'initialize', params: {} });
+    await init.text();
+    const session = { 'mcp-session-id': init.headers.get('mcp-session-id') as string };
+    const call = await post(e.url, { jsonrpc: '2.0', id: 2, method: 'tools/call', params: { name: 'x' } }, session);
+    expect(await call.text()).toBe('id: s1-0\nretry: 50\ndata: \n\n');
+    await new Promise((r) => setTimeout(r, 60));
+    const resumed = await fetch(e.url, { headers: { accept: 'text/event-stream', 'last-event-id': 's1-0', ...session } });
+    expect(await resumed.text()).toBe('id: s1-1\nevent: message\ndata: {"jsonrpc":"2.0","id":2,"result":{"method":"tools/call"}}\n\n');
+    const get = e.timeline.events.find((x) => x.http?.method === 'GET')?.http;
+    expect(get).toMatchObject({ status: 200, resumedFrom: 's1-0' });
+    expect(get?.resumeDelayMs).toBeGreaterThanOrEqual(50);
+  });
 });

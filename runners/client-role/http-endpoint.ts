@@ -7,7 +7,18 @@ import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { listenLoopback, readBody } from '../wire/loopback.js';
 import { Timeline } from '../wire/timeline.js';
+import type { HttpExchange } from '../model.js';
 import type { HttpBehaviour } from './server-script.js';
+
+interface DroppedStream {
+  id: string;
+  /** Every event after the priming one, in order; event n has id `<stream id>-n`. */
+  events: string[];
+  closedAt: number;
+  done: boolean;
+  /** The resuming GET's response, once there is one. */
+  sink?: ServerResponse;
+}
 
 type Rec = Record<string, unknown>;
 const isRecord = (v: unknown): v is Rec => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -34,8 +45,11 @@ export async function listenHttp(behaviour: HttpBehaviour = {}): Promise<HttpEnd
   const open = new Set<ServerResponse>();
   const name = (header: string) => (behaviour.upperCaseHeaders ? header.toUpperCase() : header);
   const comment = behaviour.sseComments ? ': keep-alive\n\n' : '';
+  /** Streams the harness closed early (dropStreams), by stream id, until a GET with Last-Event-ID resumes them. */
+  const dropped = new Map<string, DroppedStream>();
+  const dropping = (method: string | undefined) => behaviour.dropStreams !== undefined && (behaviour.dropStreams.methods ?? ['tools/call']).includes(method ?? '');
 
-  const record = (req: IncomingMessage, channel: string, status: number, contentType = '', rpcMethod?: string) =>
+  const record = (req: IncomingMessage, channel: string, status: number, contentType = '', rpcMethod?: string, more: Partial<HttpExchange> = {}) =>
     timeline.push({
       direction: 'in',
       kind: 'http',
@@ -49,6 +63,7 @@ export async function listenHttp(behaviour: HttpBehaviour = {}): Promise<HttpEnd
         headers: Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k, String(v)])),
         rpcBody: false,
         ...(rpcMethod && { rpcMethod }),
+        ...more,
       },
     });
 
@@ -68,6 +83,7 @@ export async function listenHttp(behaviour: HttpBehaviour = {}): Promise<HttpEnd
       if (sessionId !== undefined && sent === sessionId) sessionId = undefined;
       return answer(req, res, channel, sent === undefined ? 400 : 200);
     }
+    if (req.method === 'GET' && typeof req.headers['last-event-id'] === 'string') return resume(req, res, channel, req.headers['last-event-id']);
     if (req.method !== 'POST') return answer(req, res, channel, 405);
     const body = await readBody(req, MAX_BODY_BYTES);
     let message: unknown;
@@ -99,6 +115,7 @@ export async function listenHttp(behaviour: HttpBehaviour = {}): Promise<HttpEnd
     const newSession = isInitialize ? randomUUID() : undefined;
     if (newSession) sessionUses = 0;
     const sessionHeader = newSession ? { [name('mcp-session-id')]: newSession } : {};
+    if (!newSession && dropping(rpcMethod)) return handler?.(message, dropStream(req, res, channel, rpcMethod as string, sessionHeader));
     let streaming = false;
     open.add(res);
     res.on('close', () => open.delete(res));
@@ -124,6 +141,45 @@ export async function listenHttp(behaviour: HttpBehaviour = {}): Promise<HttpEnd
       }
     };
     await handler?.(message, out);
+  }
+
+  /** Opens the request's SSE stream with a priming event, closes it at once, and keeps what follows for a resumption. */
+  function dropStream(req: IncomingMessage, res: ServerResponse, channel: string, rpcMethod: string, headers: Record<string, string>): (m: Rec) => void {
+    const stream: DroppedStream = { id: `s${dropped.size + 1}`, events: [], closedAt: 0, done: false };
+    dropped.set(stream.id, stream);
+    record(req, channel, 200, 'text/event-stream', rpcMethod);
+    res.writeHead(200, { [name('content-type')]: 'text/event-stream', [name('cache-control')]: 'no-cache', ...headers });
+    res.end(`id: ${stream.id}-0\nretry: ${behaviour.dropStreams?.retryMs ?? 0}\ndata: \n\n`);
+    stream.closedAt = Date.now();
+    return (m: Rec) => {
+      const raw = JSON.stringify(m);
+      timeline.push({ direction: 'out', kind: 'message', raw, message: m, channel });
+      const event = `id: ${stream.id}-${stream.events.length + 1}\nevent: message\ndata: ${raw}\n\n`;
+      stream.events.push(event);
+      stream.sink?.write(event);
+      if ('result' in m || 'error' in m) {
+        stream.done = true;
+        stream.sink?.end();
+      }
+    };
+  }
+
+  /** A GET with Last-Event-ID: replays what the dropped stream had after that event, then carries the rest. */
+  function resume(req: IncomingMessage, res: ServerResponse, channel: string, lastEventId: string): void {
+    const [streamId, seen] = lastEventId.split('-');
+    const stream = dropped.get(streamId ?? '');
+    const more = { resumedFrom: lastEventId, ...(stream && { resumeDelayMs: Date.now() - stream.closedAt }) };
+    if (!stream) {
+      record(req, channel, 404, '', undefined, more);
+      return void res.writeHead(404).end();
+    }
+    record(req, channel, 200, 'text/event-stream', undefined, more);
+    res.writeHead(200, { [name('content-type')]: 'text/event-stream', [name('cache-control')]: 'no-cache' });
+    open.add(res);
+    res.on('close', () => open.delete(res));
+    for (const event of stream.events.slice(Number(seen) || 0)) res.write(event);
+    if (stream.done) return void res.end();
+    stream.sink = res;
   }
 
   function serveDocument(req: IncomingMessage, res: ServerResponse, channel: string, document: string): void {

@@ -51,6 +51,11 @@ export interface HttpBehaviour {
   upperCaseHeaders?: boolean;
   /** The session expires after this many requests carrying it: the next one is answered 404. */
   sessionExpiresAfter?: number;
+  /**
+   * Streams of these methods' answers are closed right after a priming event (an id and this `retry`), before
+   * the answer; a GET with Last-Event-ID resumes them and gets what followed.
+   */
+  dropStreams?: { retryMs: number; methods?: string[] };
   /** Documents served by GET under /docs/<name> (e.g. a schema a $ref points at); every fetch is recorded. */
   documents?: Record<string, unknown>;
 }
