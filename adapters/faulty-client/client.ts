@@ -7,7 +7,9 @@ import { closeSync, openSync, readFileSync, writeSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { CLIENT_FAULTS_ENV, parseClientFaults, UnknownClientFaultError, type ClientFaults } from './faults.js';
 import { actionKey, checkPlan, PlanError, type ActionKey, type OutcomeLine, type Plan } from './plan.js';
+import { OutputSchemas } from './output-schema.js';
 import { CancelledError, ClientSession, isObject, RpcError, type Call, type JsonObject } from './session.js';
+import { callToolAsTask, ToolTasks } from './tasks.js';
 import { LegacySseTransport, StdioTransport, StreamableHttpTransport, type Transport } from './transports.js';
 
 const USAGE = 'usage: node client.js --plan <plan.json> --outcomes <outcomes.jsonl>';
@@ -70,6 +72,8 @@ class Runner {
   private readonly background = new Map<string, Background>();
   private readonly unlabelled: Background[] = [];
   private readonly session: ClientSession;
+  private readonly toolTasks: ToolTasks;
+  private readonly outputSchemas: OutputSchemas;
 
   constructor(
     private readonly plan: Plan,
@@ -83,6 +87,8 @@ class Runner {
     else if (target.transport === 'http') transport = new StreamableHttpTransport(target.url, faults, timeoutMs);
     else transport = new LegacySseTransport(target.url, faults, timeoutMs);
     this.session = new ClientSession(transport, target.transport, plan, faults, write, timeoutMs);
+    this.toolTasks = new ToolTasks(faults);
+    this.outputSchemas = new OutputSchemas(faults);
   }
 
   get timeoutMs(): number {
@@ -138,9 +144,12 @@ class Runner {
 
   private async callTool(body: JsonObject, current: { call?: Call; cancelled?: string }): Promise<unknown> {
     const params: JsonObject = { name: body.name, ...(isObject(body.arguments) && { arguments: body.arguments }) };
-    const result = await this.session.withInputRounds('tools/call', params, { progress: body.progress === true }, current);
+    const options = { progress: body.progress === true };
+    const task = this.toolTasks.metadataFor(body.name as string, body.task, this.session.serverCapabilities);
+    const result = task !== undefined ? await callToolAsTask(this.session, params, task, options, current) : await this.session.withInputRounds('tools/call', params, options, current);
     // tool-error-thrown: a tool result with isError true is turned into a failure instead of being handed on.
     if (this.faults.has('tool-error-thrown') && isObject(result) && result.isError === true) throw new Error(`tool ${String(body.name)} failed`);
+    await this.outputSchemas.check(body.name as string, result);
     return result;
   }
 
@@ -153,7 +162,7 @@ class Runner {
     const ask = (method: string, params: JsonObject = {}): Promise<unknown> => s.request(method, params).promise;
     switch (key) {
       case 'connect':
-        return s.connect();
+        return s.connect(typeof body.timeoutMs === 'number' ? body.timeoutMs : undefined);
       case 'close':
         await s.close();
         return undefined;
@@ -219,15 +228,21 @@ class Runner {
     const items: unknown[] = [];
     let cursor: string | undefined;
     for (let page = 0; page < MAX_PAGES; page++) {
-      const result = await this.session.request(method, cursor === undefined ? {} : { cursor }).promise;
+      const result = await this.session.cachedRequest(method, cursor === undefined ? {} : { cursor });
       if (!isObject(result)) throw new Error(`${method} answered a result that is not an object`);
-      const pageItems = Array.isArray(result[field]) ? (result[field] as unknown[]) : [];
-      if (key === 'listTools') this.session.learnTools(pageItems);
-      if (!all) return result;
+      let pageItems = Array.isArray(result[field]) ? (result[field] as unknown[]) : [];
+      if (key === 'listTools') {
+        pageItems = this.session.learnTools(pageItems);
+        this.toolTasks.learnTools(pageItems);
+        this.outputSchemas.learn(pageItems);
+      }
+      if (!all) return { ...result, [field]: pageItems };
       items.push(...pageItems);
       const next = result.nextCursor;
+      // Only an absent (or null) nextCursor ends the list; "" is a cursor like any other.
       // ignores-cursor: the first page is taken for the whole list.
-      if (typeof next !== 'string' || this.faults.has('ignores-cursor')) return { [field]: items };
+      // empty-cursor-ends-pagination: an empty nextCursor is taken for the end.
+      if (typeof next !== 'string' || this.faults.has('ignores-cursor') || (next === '' && this.faults.has('empty-cursor-ends-pagination'))) return { [field]: items };
       cursor = next;
     }
     throw new Error(`${method}: more than ${MAX_PAGES} pages`);

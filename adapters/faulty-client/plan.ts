@@ -58,6 +58,12 @@ function checkAnswer(name: string, value: unknown): void {
   if (hasResult === hasError) throw new PlanError(`answers.${name} must hold either result (an object) or error ({code, message})`);
 }
 
+/** callTool.task (call the tool as a task): absent, or an object whose ttl, when given, is a non-negative integer. */
+function validTask(task: unknown): boolean {
+  if (task === undefined) return true;
+  return isObject(task) && (task.ttl === undefined || (Number.isInteger(task.ttl) && (task.ttl as number) >= 0));
+}
+
 /** The key of an action (its one member besides `label`). */
 export function actionKey(action: PlanAction): ActionKey {
   const keys = Object.keys(action).filter((k) => k !== 'label');
@@ -90,6 +96,10 @@ export function checkPlan(value: unknown): Plan {
     throw new PlanError('timeoutMs must be an integer from 1 to 120000');
   }
   if (capabilities !== undefined && !isObject(capabilities)) throw new PlanError('capabilities must be an object');
+  const extensions = isObject(capabilities) ? capabilities.extensions : undefined;
+  if (extensions !== undefined && (!isObject(extensions) || !Object.values(extensions).every(isObject))) {
+    throw new PlanError('capabilities.extensions must map extension ids to objects');
+  }
   if (clientInfo !== undefined && (!isObject(clientInfo) || typeof clientInfo.name !== 'string' || typeof clientInfo.version !== 'string')) {
     throw new PlanError('clientInfo must have a name and a version');
   }
@@ -115,9 +125,13 @@ export function checkPlan(value: unknown): Plan {
       if (type === 'string' ? typeof v !== 'string' : !isObject(v)) throw new PlanError(`actions[${index}].${key}.${field} must be a${type === 'object' ? 'n object' : ' string'}`);
     };
     if (key === 'callTool' || key === 'getPrompt') need('name', 'string');
+    if (key === 'callTool' && !validTask(body.task)) throw new PlanError(`actions[${index}].callTool.task must be an object whose ttl, if any, is a non-negative integer`);
     if (key === 'readResource' || key === 'subscribe' || key === 'unsubscribe') need('uri', 'string');
     if (key === 'complete') (need('ref', 'object'), need('argument', 'object'));
     if (key === 'setLoggingLevel') need('level', 'string');
+    if (key === 'connect' && body.timeoutMs !== undefined && (!Number.isInteger(body.timeoutMs) || (body.timeoutMs as number) < 1 || (body.timeoutMs as number) > 120000)) {
+      throw new PlanError(`actions[${index}].connect.timeoutMs must be an integer from 1 to 120000`);
+    }
     if (key === 'cancel' || key === 'wait') need('label', 'string');
     if (key === 'sleep' && (!Number.isInteger(body.ms) || (body.ms as number) < 0 || (body.ms as number) > 60000)) {
       throw new PlanError(`actions[${index}].sleep.ms must be an integer from 0 to 60000`);

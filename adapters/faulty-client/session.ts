@@ -2,8 +2,10 @@
 // stateless era's discovery and per-request `_meta`, answers to server requests, progress tokens,
 // cancellation, and the stateless era's input-required retries.
 import type { ClientFaults } from './faults.js';
+import { headerParams, nameHeader, paramHeaders, type HeaderParam } from './param-headers.js';
 import type { Plan, Answer, OutcomeLine } from './plan.js';
-import { StreamableHttpTransport, TransportError, type Transport } from './transports.js';
+import { TaskReceiver } from './tasks.js';
+import { StreamableHttpTransport, TransportError, type SendOptions, type Transport } from './transports.js';
 
 export const HANDSHAKE_VERSIONS = ['2024-11-05', '2025-03-26', '2025-06-18', '2025-11-25'];
 export const STATELESS_VERSION = '2026-07-28';
@@ -38,6 +40,24 @@ export class RpcError extends Error {
 
 export class CancelledError extends Error {}
 
+/** A request's answer did not come in time. */
+export class TimeoutError extends Error {}
+
+/** Errors only a 2026-07-28 server sends: HeaderMismatch, MissingRequiredClientCapability, UnsupportedProtocolVersion. */
+const MODERN_ERRORS = [-32020, -32021, -32022];
+const UNSUPPORTED_VERSION = -32022;
+/** Stateless-era results that carry caching hints (ttlMs). */
+const CACHEABLE = new Set(['tools/list', 'resources/list', 'resources/templates/list', 'prompts/list', 'resources/read']);
+/** The result types of 2026-07-28 this client knows. */
+const RESULT_TYPES = ['complete', 'input_required'];
+
+/** The version an UnsupportedProtocolVersionError advertises that this client speaks (undefined: none, or another error). */
+function advertisedVersion(e: unknown): string | undefined {
+  if (!(e instanceof RpcError) || e.code !== UNSUPPORTED_VERSION || !isObject(e.data)) return undefined;
+  const supported = Array.isArray(e.data.supported) ? e.data.supported : [];
+  return supported.includes(STATELESS_VERSION) ? STATELESS_VERSION : undefined;
+}
+
 export interface Call {
   id: Id;
   promise: Promise<unknown>;
@@ -50,24 +70,27 @@ interface Waiter {
   reject(error: Error): void;
 }
 
-/** An x-mcp-header annotation: the header is Mcp-Param-<name>, the value at `path` in the arguments. */
-interface HeaderParam {
-  name: string;
-  path: string[];
-}
-
 export interface RequestOptions {
   /** Use this id instead of a fresh one. */
   id?: Id;
   /** Put a fresh progress token in `_meta`. */
   progress?: boolean;
+  /** Wait this long for the answer instead of the plan's timeout. */
+  timeoutMs?: number;
+  /** http-batched-messages: keep the message back to go out in one POST with the next one. */
+  holdBack?: boolean;
+  /** Sent while connecting (http-batched-messages: the tools/list that shares server/discover's POST). */
+  connecting?: boolean;
 }
 
 export class ClientSession {
-  readonly era: 'handshake' | 'stateless';
+  /** Stateless until a legacy server makes the client fall back to the handshake. */
+  era: 'handshake' | 'stateless';
   /** The version asked for (handshake) or spoken (stateless). */
-  readonly version: string;
+  version: string;
   negotiated: string | undefined;
+  /** What the server declared at initialize (empty before, and in the stateless era). */
+  serverCapabilities: JsonObject = {};
   connected = false;
   private lastId = 0;
   private progressCount = 0;
@@ -77,6 +100,10 @@ export class ClientSession {
   private closed = false;
   /** stateless-input-reused: the inputResponses and requestState of the last retry, carried onwards. */
   private carried: JsonObject = {};
+  /** Stateless results kept for their ttlMs, keyed by method and params. */
+  private readonly cache = new Map<string, { until: number; result: unknown }>();
+  /** The tasks the server's task-augmented requests created (2025-11-25). */
+  private readonly tasks: TaskReceiver;
 
   constructor(
     private readonly transport: Transport,
@@ -90,6 +117,7 @@ export class ClientSession {
     this.era = this.version === STATELESS_VERSION ? 'stateless' : 'handshake';
     transport.onMessage = (m) => this.receive(m);
     transport.onClose = (reason) => this.lost(reason);
+    this.tasks = new TaskReceiver(faults, () => this.capabilities);
     if (this.era === 'stateless' && transport instanceof StreamableHttpTransport) {
       transport.stateless = true;
       transport.protocolVersion = STATELESS_VERSION;
@@ -112,6 +140,12 @@ export class ClientSession {
     if (this.faults.has('elicitation-undeclared')) delete declared.elicitation;
     // roots-undeclared: roots/list is answered without the roots capability being declared.
     if (this.faults.has('roots-undeclared')) delete declared.roots;
+    // elicitation-capability-no-mode: elicitation is declared with a setting but neither form nor url.
+    if (this.faults.has('elicitation-capability-no-mode') && isObject(declared.elicitation)) declared.elicitation = { applyDefaults: true };
+    // extension-id-unprefixed: extensions are declared under the last segment of their id, prefix dropped.
+    if (this.faults.has('extension-id-unprefixed') && isObject(declared.extensions)) {
+      declared.extensions = Object.fromEntries(Object.entries(declared.extensions).map(([id, settings]) => [id.split('/').pop() ?? id, settings]));
+    }
     return declared;
   }
 
@@ -128,7 +162,8 @@ export class ClientSession {
   // -------------------------------------------------------------------------------------------
   // Connecting
 
-  async connect(): Promise<unknown> {
+  /** `timeoutMs` bounds the initialize (or server/discover) request alone. */
+  async connect(timeoutMs?: number): Promise<unknown> {
     if (this.connected) throw new Error('already connected');
     if (this.closed) throw new Error('the connection was closed');
     await this.transport.start();
@@ -136,10 +171,10 @@ export class ClientSession {
     if (this.era === 'stateless' && this.faults.has('stateless-sends-initialize')) {
       await this.request('initialize', { protocolVersion: STATELESS_VERSION, capabilities: this.capabilities, clientInfo: this.clientInfo }).promise.catch(() => undefined);
     }
-    return this.era === 'stateless' ? this.discover() : this.initialize();
+    return this.era === 'stateless' ? this.discover(timeoutMs) : this.initialize(timeoutMs);
   }
 
-  private async initialize(): Promise<unknown> {
+  private async initialize(timeoutMs?: number): Promise<unknown> {
     // no-initialize: the client goes straight to work, as if the handshake had happened.
     if (this.faults.has('no-initialize')) {
       this.connected = true;
@@ -151,7 +186,7 @@ export class ClientSession {
     const params: JsonObject = { protocolVersion: asked, capabilities: this.capabilities, clientInfo: this.clientInfo };
     // initialize-missing-client-info: the request names no client.
     if (this.faults.has('initialize-missing-client-info')) delete params.clientInfo;
-    const result = await this.request('initialize', params).promise;
+    const result = await this.request('initialize', params, { ...(timeoutMs !== undefined && { timeoutMs }) }).promise;
     const chosen = isObject(result) ? result.protocolVersion : undefined;
     // accepts-unsupported-version: whatever version the server picks, the client carries on with it.
     if ((typeof chosen !== 'string' || !HANDSHAKE_VERSIONS.includes(chosen)) && !this.faults.has('accepts-unsupported-version')) {
@@ -159,18 +194,38 @@ export class ClientSession {
       throw new Error(`the server chose protocol version ${JSON.stringify(chosen)}, which this client does not support (${HANDSHAKE_VERSIONS.join(', ')}); disconnected`);
     }
     this.negotiated = typeof chosen === 'string' ? chosen : this.version;
+    this.serverCapabilities = isObject(result) && isObject(result.capabilities) ? result.capabilities : {};
     if (this.transport instanceof StreamableHttpTransport) this.transport.protocolVersion = this.negotiated;
     this.connected = true;
     // requests-before-initialized: a request goes out before notifications/initialized does.
     if (this.faults.has('requests-before-initialized')) await this.request('tools/list', {}).promise.catch(() => undefined);
+    // http-batched-messages: notifications/initialized waits to share a POST with the next message.
+    if (this.faults.has('http-batched-messages') && this.transportKind === 'http') this.heldBack = { message: { jsonrpc: '2.0', method: 'notifications/initialized' }, fail: () => {} };
     // no-initialized-notification: the handshake is never completed.
-    if (!this.faults.has('no-initialized-notification')) await this.notify('notifications/initialized');
+    else if (!this.faults.has('no-initialized-notification')) await this.notify('notifications/initialized');
     if (this.transport instanceof StreamableHttpTransport) await this.transport.listen();
     return result;
   }
 
-  private async discover(): Promise<unknown> {
-    const result = await this.request('server/discover', {}).promise;
+  /**
+   * The stateless era's probe. UnsupportedProtocolVersionError is answered by retrying with a version
+   * the server advertises; any other non-modern error, an HTTP 4xx without one, or a timeout means a
+   * legacy server: the client falls back to initialize and the handshake era (STDIO-015, STDIO-016).
+   */
+  private async discover(timeoutMs?: number): Promise<unknown> {
+    let result: unknown;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        result = await this.discoverOnce(timeoutMs);
+        break;
+      } catch (e) {
+        const next = attempt === 1 ? advertisedVersion(e) : undefined;
+        // fallback-on-any-error: a modern server's version refusal is taken for a legacy server too.
+        if (next !== undefined && !this.faults.has('fallback-on-any-error')) continue;
+        if (!this.isLegacyAnswer(e)) throw e;
+        return this.fallBack(timeoutMs);
+      }
+    }
     const supported = isObject(result) && Array.isArray(result.supportedVersions) ? result.supportedVersions : [];
     if (!supported.includes(STATELESS_VERSION) && !this.faults.has('accepts-unsupported-version')) {
       await this.close();
@@ -179,6 +234,35 @@ export class ClientSession {
     this.negotiated = STATELESS_VERSION;
     this.connected = true;
     return result;
+  }
+
+  private discoverOnce(timeoutMs?: number): Promise<unknown> {
+    const options = { ...(timeoutMs !== undefined && { timeoutMs }) };
+    // http-batched-messages: server/discover goes out in one POST with a tools/list sent ahead.
+    if (!this.faults.has('http-batched-messages') || this.transportKind !== 'http') return this.request('server/discover', {}, options).promise;
+    const discover = this.request('server/discover', {}, { ...options, holdBack: true });
+    this.request('tools/list', {}, { connecting: true }).promise.catch(() => undefined);
+    return discover.promise;
+  }
+
+  /** Whether a failed server/discover says the server is a legacy one. */
+  private isLegacyAnswer(e: unknown): boolean {
+    // fallback-only-on-method-not-found: only -32601 is taken for a legacy server.
+    if (this.faults.has('fallback-only-on-method-not-found')) return e instanceof RpcError && e.code === METHOD_NOT_FOUND;
+    if (e instanceof RpcError) return this.faults.has('fallback-on-any-error') || !MODERN_ERRORS.includes(e.code);
+    if (e instanceof TransportError) return e.status !== undefined && e.status >= 400 && e.status < 500;
+    return e instanceof TimeoutError;
+  }
+
+  /** A legacy server: the rest of the connection speaks the latest handshake-era version. */
+  private fallBack(timeoutMs?: number): Promise<unknown> {
+    this.era = 'handshake';
+    this.version = DEFAULT_VERSION;
+    if (this.transport instanceof StreamableHttpTransport) {
+      this.transport.stateless = false;
+      this.transport.protocolVersion = undefined;
+    }
+    return this.initialize(timeoutMs);
   }
 
   async close(): Promise<void> {
@@ -207,13 +291,46 @@ export class ClientSession {
 
   /** Sends a request; its answer (bounded by the timeout) settles `promise`. */
   request(method: string, params: JsonObject = {}, options: RequestOptions = {}): Call {
+    const first = this.attempt(method, params, options);
+    if (method === 'initialize' || this.transportKind !== 'http') return first;
+    let current = first;
+    // A 404 to a request carrying the session id: the session is gone, so the client initializes a new
+    // one and sends the request again there.
+    const promise = first.promise.catch(async (e: unknown) => {
+      // no-reinitialize-after-404: the failure is handed on and the dead session id kept.
+      if (!(e instanceof TransportError && e.sessionExpired) || this.faults.has('no-reinitialize-after-404')) throw e;
+      await this.reinitialize();
+      const { id: _sameId, ...rest } = options;
+      current = this.attempt(method, params, rest);
+      return current.promise;
+    });
+    return { id: first.id, promise, cancel: (reason) => current.cancel(reason) };
+  }
+
+  /** A new session after the server ended the old one; concurrent failures share it. */
+  private renewal: Promise<unknown> | undefined;
+
+  private reinitialize(): Promise<unknown> {
+    if (!(this.transport instanceof StreamableHttpTransport)) return Promise.reject(new Error('no session to renew'));
+    const transport = this.transport;
+    this.renewal ??= (async () => {
+      transport.forgetSession();
+      this.connected = false;
+      try {
+        return await this.initialize();
+      } finally {
+        this.renewal = undefined;
+      }
+    })();
+    return this.renewal;
+  }
+
+  private attempt(method: string, params: JsonObject, options: RequestOptions): Call {
     const id = options.id ?? this.newId();
     let body = params;
-    if (options.progress) {
-      // progress-token-reused: every request asking for progress uses the same token.
-      const token = this.faults.has('progress-token-reused') ? 'progress-1' : `progress-${++this.progressCount}`;
-      body = { ...body, _meta: { ...(isObject(body._meta) ? body._meta : {}), progressToken: token } };
-    }
+    if (options.progress) body = { ...body, _meta: { ...(isObject(body._meta) ? body._meta : {}), progressToken: this.progressToken() } };
+    // trace-context-malformed: every request carries a traceparent that is not W3C trace context.
+    if (this.faults.has('trace-context-malformed')) body = { ...body, _meta: { ...(isObject(body._meta) ? body._meta : {}), traceparent: 'not-a-trace' } };
     // stateless-input-reused: the last retry's inputResponses and requestState ride on every later request.
     if (this.era === 'stateless' && this.faults.has('stateless-input-reused')) body = { ...this.carried, ...body };
     if (this.era === 'stateless') body = this.withMeta(method, body);
@@ -252,25 +369,54 @@ export class ClientSession {
       };
     });
     const cancel = (reason: string, error: Error = new CancelledError(`cancelled: ${reason}`)): void => {
-      if (settled) return;
+      // Only a request still in progress is cancelled (CANC-008) ...
+      // cancels-finished-requests: ... except here, where an answered one is cancelled all the same.
+      const finished = settled;
+      if (finished && !this.faults.has('cancels-finished-requests')) return;
       waiter.reject(error);
       // The initialize request is never cancelled.
-      if (method === 'initialize') return;
+      // initialize-cancelled-on-timeout: except when its answer is overdue.
+      if (method === 'initialize' && !(reason === 'timeout' && this.faults.has('initialize-cancelled-on-timeout'))) return;
       // cancel-without-notification: the client stops waiting but never tells the server.
       if (this.faults.has('cancel-without-notification')) return;
-      if (this.era === 'stateless' && this.transportKind === 'http') stream.abort();
+      if (this.era === 'stateless' && this.transportKind === 'http' && !finished) stream.abort();
       else this.track(this.notify('notifications/cancelled', { requestId: id, reason }).catch(() => undefined));
     };
-    if (this.closed || (!this.connected && method !== 'initialize' && method !== 'server/discover')) {
+    if (this.closed || (!this.connected && method !== 'initialize' && method !== 'server/discover' && !options.connecting)) {
       waiter.reject(new Error(this.closed ? 'the connection was closed' : 'not connected'));
       return { id, promise, cancel: () => {} };
     }
     const list = this.pending.get(key) ?? [];
     list.push(waiter);
     this.pending.set(key, list);
-    timer = setTimeout(() => cancel('timeout', new Error(`${method} timed out after ${this.timeoutMs} ms`)), this.timeoutMs);
-    this.transport.send(message, { headers: this.headersFor(method, body), signal: stream.signal }).catch((e: Error) => waiter.reject(e));
+    const timeoutMs = options.timeoutMs ?? this.timeoutMs;
+    timer = setTimeout(() => cancel('timeout', new TimeoutError(`${method} timed out after ${timeoutMs} ms`)), timeoutMs);
+    if (options.holdBack) this.heldBack = { message, fail: (e) => waiter.reject(e) };
+    else this.sendOut(message, { headers: this.headersFor(method, body), signal: stream.signal, onFailure: (e) => waiter.reject(e) }).catch((e: Error) => waiter.reject(e));
     return { id, promise, cancel };
+  }
+
+  /** http-batched-messages: a message kept back to share the next message's POST, and how to fail its request. */
+  private heldBack: { message: JsonObject; fail(error: Error): void } | undefined;
+
+  private async sendOut(message: JsonObject, options: SendOptions = {}): Promise<void> {
+    const held = this.heldBack;
+    this.heldBack = undefined;
+    try {
+      await this.transport.send(held ? [held.message, message] : message, options);
+    } catch (e) {
+      held?.fail(e as Error);
+      throw e;
+    }
+  }
+
+  /** A fresh progress token: a string, unique among the requests in flight. */
+  private progressToken(): string | number {
+    // progress-token-reused: every request asking for progress uses the same token.
+    if (this.faults.has('progress-token-reused')) return 'progress-1';
+    ++this.progressCount;
+    // progress-token-fractional: the token is a number with a fraction (1.5, 2.5, ...), neither string nor integer.
+    return this.faults.has('progress-token-fractional') ? this.progressCount + 0.5 : `progress-${this.progressCount}`;
   }
 
   /** Notifications sent without waiting for them; close lets them finish first (bounded). */
@@ -285,7 +431,7 @@ export class ClientSession {
     // notifications-with-id: notifications go out with an id, as if they were requests.
     const id = this.faults.has('notifications-with-id') ? { id: this.newId() } : {};
     const message = { jsonrpc: '2.0', ...id, method, ...(params !== undefined && { params }) };
-    await this.transport.send(message, { headers: this.headersFor(method, params ?? {}) });
+    await this.sendOut(message, { headers: this.headersFor(method, params ?? {}) });
   }
 
   /** The stateless era's per-request `_meta`. */
@@ -296,7 +442,8 @@ export class ClientSession {
     const meta: JsonObject = {
       ...own,
       [META.protocolVersion]: STATELESS_VERSION,
-      [META.clientCapabilities]: this.capabilities,
+      // stateless-capabilities-on-first-only: only server/discover declares the capabilities.
+      [META.clientCapabilities]: method === 'server/discover' || !this.faults.has('stateless-capabilities-on-first-only') ? this.capabilities : {},
       [META.clientInfo]: this.clientInfo,
       ...(this.logLevel !== undefined && { [META.logLevel]: this.logLevel }),
     };
@@ -312,25 +459,56 @@ export class ClientSession {
     const nameField = method === 'resources/read' ? 'uri' : method === 'tools/call' || method === 'prompts/get' ? 'name' : undefined;
     const name = nameField === undefined ? undefined : params[nameField];
     // stateless-missing-name-header: Mcp-Name is left out.
-    if (typeof name === 'string' && !this.faults.has('stateless-missing-name-header')) headers['mcp-name'] = headerValue(name);
+    if (typeof name === 'string' && !this.faults.has('stateless-missing-name-header')) headers['mcp-name'] = nameHeader(name, this.faults);
     if (method === 'tools/call' && typeof name === 'string') {
-      const args = isObject(params.arguments) ? params.arguments : {};
-      for (const param of this.toolHeaders.get(name) ?? []) {
-        let value: unknown = args;
-        for (const k of param.path) value = isObject(value) ? value[k] : undefined;
-        const text = typeof value === 'string' ? value : typeof value === 'number' && Number.isFinite(value) ? String(value) : typeof value === 'boolean' ? String(value) : undefined;
-        if (text !== undefined) headers[`mcp-param-${param.name.toLowerCase()}`] = headerValue(text);
-      }
+      Object.assign(headers, paramHeaders(this.toolHeaders.get(name) ?? [], isObject(params.arguments) ? params.arguments : {}, this.faults));
     }
     return headers;
   }
 
-  /** Remembers the x-mcp-header annotations of listed tools, for the Mcp-Param-* headers of later calls. */
-  learnTools(tools: unknown[]): void {
-    for (const tool of tools) {
-      if (!isObject(tool) || typeof tool.name !== 'string' || !isObject(tool.inputSchema)) continue;
-      this.toolHeaders.set(tool.name, headerParams(tool.inputSchema));
-    }
+  /**
+   * Remembers the x-mcp-header annotations of listed tools, for the Mcp-Param-* headers of later calls,
+   * and returns the tools the client keeps: over stateless HTTP a tool whose annotations break the rules
+   * is dropped (HTTP-034).
+   */
+  learnTools(tools: unknown[]): unknown[] {
+    const dropping = this.era === 'stateless' && this.transportKind === 'http' && !this.faults.has('invalid-header-tools-kept');
+    return tools.filter((tool) => {
+      if (!isObject(tool) || typeof tool.name !== 'string' || !isObject(tool.inputSchema)) return true;
+      const { params, problems } = headerParams(tool.inputSchema);
+      // invalid-header-tools-kept: such a tool stays usable, with the annotations that made sense.
+      if (problems.length > 0 && dropping) {
+        process.stderr.write(`mcp-conform faulty-client: dropping tool ${tool.name}: ${problems.join('; ')}\n`);
+        return false;
+      }
+      this.toolHeaders.set(tool.name, params);
+      return true;
+    });
+  }
+
+  /** A request whose stateless result may come from the cache (list pages). */
+  async cachedRequest(method: string, params: JsonObject): Promise<unknown> {
+    const hit = this.cached(method, params);
+    if (hit !== undefined) return hit;
+    return this.remember(method, params, await this.request(method, params).promise);
+  }
+
+  private cacheKey(method: string, params: JsonObject): string {
+    // cache-by-method-only: the params are left out of the key, so one entry answers for every resource.
+    return this.faults.has('cache-by-method-only') ? method : `${method} ${JSON.stringify(params)}`;
+  }
+
+  private cached(method: string, params: JsonObject): unknown {
+    if (this.era !== 'stateless' || !CACHEABLE.has(method)) return undefined;
+    const entry = this.cache.get(this.cacheKey(method, params));
+    return entry !== undefined && entry.until > Date.now() ? entry.result : undefined;
+  }
+
+  /** Keeps a complete stateless result for its ttlMs (none: not cached); returns it. */
+  private remember(method: string, params: JsonObject, result: unknown): unknown {
+    if (this.era !== 'stateless' || !CACHEABLE.has(method) || !isObject(result) || result.resultType === 'input_required') return result;
+    if (typeof result.ttlMs === 'number' && result.ttlMs > 0) this.cache.set(this.cacheKey(method, params), { until: Date.now() + result.ttlMs, result });
+    return result;
   }
 
   setLogLevel(level: string): void {
@@ -358,11 +536,31 @@ export class ClientSession {
     }
     if (!('id' in message)) return;
     const waiter = this.pending.get(JSON.stringify(message.id))?.[0];
-    if (!waiter) return; // unknown, cancelled or timed out: ignored
+    if (!waiter) {
+      // Unknown, cancelled or timed out: ignored (an answer may cross a cancellation).
+      // late-answer-fatal: ... here it is taken for a broken connection instead.
+      if (this.faults.has('late-answer-fatal')) this.lost(`an answer for request ${JSON.stringify(message.id)}, which is not in progress`);
+      return;
+    }
     if (isObject(message.error)) {
       const { code, message: text, data } = message.error;
       waiter.reject(new RpcError(typeof code === 'number' ? code : 0, typeof text === 'string' ? text : 'error', data));
-    } else waiter.resolve(message.result);
+      return;
+    }
+    const problem = this.era === 'stateless' ? this.resultTypeProblem(message.result) : undefined;
+    if (problem !== undefined) waiter.reject(new Error(problem));
+    else waiter.resolve(message.result);
+  }
+
+  /** Stateless results say what they are: complete (also when resultType is absent, as from an older server) or input_required. */
+  private resultTypeProblem(result: unknown): string | undefined {
+    if (!isObject(result)) return undefined;
+    const type = result.resultType;
+    // result-type-required: a result without resultType is refused.
+    if (type === undefined) return this.faults.has('result-type-required') ? 'the result carries no resultType' : undefined;
+    // result-type-unchecked: whatever the resultType, the result is taken as complete.
+    if ((typeof type === 'string' && RESULT_TYPES.includes(type)) || this.faults.has('result-type-unchecked')) return undefined;
+    return `the result has an unknown resultType ${JSON.stringify(type)}`;
   }
 
   /** Answers a server request: ping, or from the plan's answers (-32601 without one). */
@@ -374,7 +572,10 @@ export class ClientSession {
       if (this.faults.has('ping-unanswered')) return;
       reply = { result: {} };
     } else {
-      const answer = this.answerFor(method, isObject(params) ? params : {});
+      const body = isObject(params) ? params : {};
+      // A task-augmented request (or a tasks/* one) is the task receiver's; anything else is answered from the plan.
+      const tasked = this.tasks.handle(method, body, () => this.answerFor(method, body));
+      const answer = tasked ? await tasked : this.answerFor(method, body);
       // unknown-request-ignored: a request the client has no handler for gets no response at all.
       if (answer === undefined && this.faults.has('unknown-request-ignored')) return;
       reply = answer ?? { error: { code: METHOD_NOT_FOUND, message: `Method not found: ${method}` } };
@@ -436,6 +637,8 @@ export class ClientSession {
    * `requestState`, for a bounded number of rounds. `current` follows the request in flight.
    */
   async withInputRounds(method: string, params: JsonObject, options: RequestOptions, current: { call?: Call; cancelled?: string }): Promise<unknown> {
+    const hit = this.cached(method, params);
+    if (hit !== undefined) return hit;
     let extra: JsonObject = {};
     let previous: Id | undefined;
     for (let round = 0; round <= MAX_INPUT_ROUNDS; round++) {
@@ -446,7 +649,7 @@ export class ClientSession {
       current.call = call;
       const result = await call.promise;
       previous = call.id;
-      if (this.era !== 'stateless' || !isObject(result) || result.resultType !== 'input_required') return result;
+      if (this.era !== 'stateless' || !isObject(result) || result.resultType !== 'input_required') return this.remember(method, params, result);
       if (round === MAX_INPUT_ROUNDS) break;
       const responses: JsonObject = {};
       const requests = isObject(result.inputRequests) ? result.inputRequests : {};
@@ -467,31 +670,13 @@ export class ClientSession {
         ...(Object.keys(requests).length > 0 && { inputResponses: responses }),
         // stateless-no-request-state-echo: the retry drops the requestState it was given.
         ...(typeof state === 'string' && !this.faults.has('stateless-no-request-state-echo') && { requestState: state }),
+        // stateless-invents-request-state: without a requestState to echo, an empty one is sent.
+        ...(typeof state !== 'string' && this.faults.has('stateless-invents-request-state') && { requestState: '' }),
       };
       if (this.faults.has('stateless-input-reused')) this.carried = extra;
     }
     throw new Error(`still input_required after ${MAX_INPUT_ROUNDS} retries`);
   }
-}
-
-const HEADER_PLAIN = /^[\x21-\x7e](?:[\x20-\x7e]*[\x21-\x7e])?$/;
-
-/** A header value as it travels: plain visible ASCII as is, anything else as =?base64?…?=. */
-function headerValue(value: string): string {
-  if (HEADER_PLAIN.test(value) && !(value.startsWith('=?base64?') && value.endsWith('?='))) return value;
-  return `=?base64?${Buffer.from(value, 'utf8').toString('base64')}?=`;
-}
-
-function headerParams(schema: JsonObject, path: string[] = []): HeaderParam[] {
-  const found: HeaderParam[] = [];
-  const properties = isObject(schema.properties) ? schema.properties : {};
-  for (const [key, property] of Object.entries(properties)) {
-    if (!isObject(property)) continue;
-    const at = [...path, key];
-    if (typeof property['x-mcp-header'] === 'string') found.push({ name: property['x-mcp-header'], path: at });
-    found.push(...headerParams(property, at));
-  }
-  return found;
 }
 
 export { TransportError };

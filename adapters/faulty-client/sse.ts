@@ -1,5 +1,6 @@
 // A Server-Sent Events reader for fetch bodies: fields `event`, `data` (several lines joined with
-// "\n"), `id` and `retry`; comment lines (":" first) are ignored; an event is dispatched at a blank line.
+// "\n"), `id` and `retry`; comment lines (":" first) are skipped (or handed to `onComment`); an event
+// is dispatched at a blank line.
 
 export interface SseEvent {
   event: string;
@@ -8,8 +9,11 @@ export interface SseEvent {
   retry: number | undefined;
 }
 
-/** Reads events until the stream ends or is aborted; errors from an aborted read end it quietly. */
-export async function readSse(body: ReadableStream<Uint8Array>, onEvent: (event: SseEvent) => void): Promise<void> {
+/**
+ * Reads events until the stream ends or is aborted; errors from an aborted read end it quietly. An
+ * error thrown by a handler stops the reading and rejects the returned promise.
+ */
+export async function readSse(body: ReadableStream<Uint8Array>, onEvent: (event: SseEvent) => void, onComment?: (text: string) => void): Promise<void> {
   const reader = body.getReader();
   const decoder = new TextDecoder();
   let buffer = '';
@@ -26,7 +30,7 @@ export async function readSse(body: ReadableStream<Uint8Array>, onEvent: (event:
       retry = undefined;
       return;
     }
-    if (text.startsWith(':')) return;
+    if (text.startsWith(':')) return onComment?.(text);
     const colon = text.indexOf(':');
     const field = colon === -1 ? text : text.slice(0, colon);
     let value = colon === -1 ? '' : text.slice(colon + 1);
@@ -37,6 +41,15 @@ export async function readSse(body: ReadableStream<Uint8Array>, onEvent: (event:
     else if (field === 'retry' && /^\d+$/.test(value)) retry = Number(value);
   };
 
+  let handlerError: { error: unknown } | undefined;
+  const guarded = (text: string): void => {
+    try {
+      line(text);
+    } catch (error) {
+      handlerError = { error };
+      throw error;
+    }
+  };
   try {
     for (;;) {
       const { done, value } = await reader.read();
@@ -49,15 +62,17 @@ export async function readSse(body: ReadableStream<Uint8Array>, onEvent: (event:
         // A lone "\r" at the end of the buffer may be the first half of "\r\n": wait for more.
         if (width === 1 && buffer[at] === '\r' && at === buffer.length - 1) break;
         buffer = buffer.slice(at + width);
-        line(text);
+        guarded(text);
       }
     }
     buffer += decoder.decode();
-    if (buffer !== '') line(buffer);
-    line('');
+    if (buffer !== '') guarded(buffer);
+    guarded('');
   } catch {
     // Aborted or broken: the caller learns of it through the missing messages.
   } finally {
+    if (handlerError) await reader.cancel().catch(() => {});
     reader.releaseLock();
   }
+  if (handlerError) throw handlerError.error;
 }

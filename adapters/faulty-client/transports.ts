@@ -3,6 +3,7 @@
 // and answers live in session.ts.
 import { spawn, type ChildProcess } from 'node:child_process';
 import type { ClientFaults } from './faults.js';
+import { httpExchange, type HttpAnswer, type HttpInit } from './http.js';
 import { readSse } from './sse.js';
 
 export type Message = Record<string, unknown>;
@@ -12,6 +13,8 @@ export interface SendOptions {
   headers?: Record<string, string>;
   /** Aborting closes this request's HTTP response stream (stateless-era cancellation). */
   signal?: AbortSignal;
+  /** The request's response stream broke off in error before its answer (HTTP). */
+  onFailure?: (error: Error) => void;
 }
 
 export interface Transport {
@@ -20,7 +23,8 @@ export interface Transport {
   /** Set by the session: the connection is gone (stdio: the process exited). */
   onClose: (reason: string) => void;
   start(): Promise<void>;
-  send(message: Message, options?: SendOptions): Promise<void>;
+  /** One message; an array (only a fault sends one) goes out as a JSON-RPC batch. */
+  send(message: Message | Message[], options?: SendOptions): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -29,6 +33,8 @@ export class TransportError extends Error {
   constructor(
     message: string,
     readonly status?: number,
+    /** HTTP 404 to a request that carried a session id: the session is gone. */
+    readonly sessionExpired = false,
   ) {
     super(message);
   }
@@ -103,7 +109,7 @@ export class StdioTransport implements Transport {
     if (this.faults.has('stdio-non-json-line')) this.write('hello from mcp-conform faulty-client\n');
   }
 
-  async send(message: Message): Promise<void> {
+  async send(message: Message | Message[]): Promise<void> {
     // stdio-embedded-newlines: messages are pretty-printed, so one message spans many lines.
     const text = this.faults.has('stdio-embedded-newlines') ? JSON.stringify(message, null, 2) : JSON.stringify(message);
     this.write(`${text}\n`);
@@ -158,6 +164,19 @@ export class StdioTransport implements Transport {
 // ---------------------------------------------------------------------------------------------
 // Streamable HTTP
 
+/** The reconnection delay of an event stream that names none. */
+const DEFAULT_RETRY_MS = 1000;
+/** Resumptions of one POST's stream before the client gives up on it. */
+const MAX_RESUMPTIONS = 5;
+
+/** Where an event stream got to: its last event id, and the delay it asks for before a reconnection. */
+interface StreamPosition {
+  lastEventId: string | undefined;
+  retryMs: number;
+}
+
+const isAnswer = (m: unknown): m is { id: unknown } => typeof m === 'object' && m !== null && 'id' in m && ('result' in m || 'error' in m) && !('method' in m);
+
 export class StreamableHttpTransport implements Transport {
   onMessage: (message: unknown) => void = () => {};
   onClose: (reason: string) => void = () => {};
@@ -168,6 +187,8 @@ export class StreamableHttpTransport implements Transport {
   /** The stateless era: no session at all. */
   stateless = false;
   private readonly streams = new Set<AbortController>();
+  /** The GET stream of the current session. */
+  private listening: AbortController | undefined;
 
   constructor(
     private readonly url: string,
@@ -186,11 +207,18 @@ export class StreamableHttpTransport implements Transport {
     return { ...headers, ...extra };
   }
 
-  async send(message: Message, options: SendOptions = {}): Promise<void> {
+  private exchange(init: HttpInit): Promise<HttpAnswer> {
+    // header-names-case-sensitive: response headers are found only under their exact lower-case names.
+    return httpExchange(this.url, init, this.faults.has('header-names-case-sensitive'));
+  }
+
+  /** One POST; several messages (a fault) go out as one JSON array. */
+  async send(message: Message | Message[], options: SendOptions = {}): Promise<void> {
+    const messages = Array.isArray(message) ? message : [message];
     const controller = new AbortController();
     const onAbort = (): void => controller.abort();
     options.signal?.addEventListener('abort', onAbort, { once: true });
-    const isRequest = typeof message.method === 'string' && 'id' in message;
+    const isRequest = messages.some((m) => typeof m.method === 'string' && 'id' in m);
     const timer = setTimeout(() => controller.abort(), this.timeoutMs);
     this.streams.add(controller);
     const done = (): void => {
@@ -198,9 +226,10 @@ export class StreamableHttpTransport implements Transport {
       this.streams.delete(controller);
       options.signal?.removeEventListener('abort', onAbort);
     };
-    let response: Response;
+    const sentSession = !this.stateless && this.sessionId !== undefined && !this.faults.has('no-session-id-echo');
+    let response: HttpAnswer;
     try {
-      response = await fetch(this.url, {
+      response = await this.exchange({
         method: 'POST',
         headers: this.headers({
           // json-only-accept: the POST does not say it can take an event stream.
@@ -215,35 +244,81 @@ export class StreamableHttpTransport implements Transport {
       done();
       throw new TransportError(controller.signal.aborted ? 'the POST was aborted' : `POST failed: ${(e as Error).message}`);
     }
-    const assigned = response.headers.get('mcp-session-id');
-    if (!this.stateless && assigned !== null && message.method === 'initialize') this.sessionId = assigned;
-    const type = (response.headers.get('content-type') ?? '').toLowerCase();
-    if (type.startsWith('text/event-stream') && response.body) {
+    const assigned = response.header('mcp-session-id');
+    if (!this.stateless && assigned !== undefined && messages.some((m) => m.method === 'initialize')) this.sessionId = assigned;
+    const type = (response.header('content-type') ?? '').toLowerCase();
+    if (response.ok && type.startsWith('text/event-stream')) {
       // Read the stream in the background; its messages (the answer among them) go to the session.
-      void readSse(response.body, (event) => {
-        if (event.event !== 'message') return;
-        this.deliver(event.data);
-      }).finally(done);
+      const awaited = new Set(messages.filter((m) => typeof m.method === 'string' && 'id' in m).map((m) => JSON.stringify(m.id)));
+      void this.readStream(response, options, awaited, controller.signal).finally(done);
       return;
     }
-    let text = '';
-    try {
-      text = await response.text();
-    } catch {
-      /* aborted */
-    } finally {
-      done();
-    }
+    const text = await response.text();
+    done();
     if (type.startsWith('application/json') && text.trim() !== '') {
       const delivered = this.deliver(text);
       if (delivered) return;
     }
-    if (!response.ok) throw new TransportError(`HTTP ${response.status}${text ? `: ${text.slice(0, 200)}` : ''}`, response.status);
+    // A 404 to a request that carried the session id: the server has ended the session.
+    if (!response.ok) throw new TransportError(`HTTP ${response.status}${text ? `: ${text.slice(0, 200)}` : ''}`, response.status, sentSession && response.status === 404);
     if (isRequest && response.status === 202) throw new TransportError('HTTP 202 with no answer to a request', 202);
+    if (isRequest) throw new TransportError(`HTTP ${response.status} answered with content type '${type}', neither JSON nor an event stream`, response.status);
   }
 
-  /** Hands the JSON messages of a body to the session; false when the body holds none. */
-  private deliver(text: string): boolean {
+  /**
+   * A POST's event stream, read until the answers to its requests (`awaited`) have come. Handshake era: a
+   * stream the server closes before that is resumed by a GET with Last-Event-ID once the stream's retry
+   * delay has passed (HTTP-012, HTTP-021). A stream that breaks off, or ends for good, without the
+   * answers fails the request (options.onFailure) instead of leaving it to time out.
+   */
+  private async readStream(response: HttpAnswer, options: SendOptions, awaited: Set<string>, signal: AbortSignal): Promise<void> {
+    const position: StreamPosition = { lastEventId: undefined, retryMs: DEFAULT_RETRY_MS };
+    try {
+      await this.readEvents(response, position, awaited);
+      for (let resumptions = 0; awaited.size > 0 && this.resumable(position) && resumptions < MAX_RESUMPTIONS; resumptions++) {
+        // retry-ignored: the stream is resumed at once, whatever delay the server asked for.
+        if (!this.faults.has('retry-ignored')) await delay(position.retryMs);
+        if (signal.aborted) return;
+        const headers = this.headers({ accept: 'text/event-stream', 'last-event-id': position.lastEventId as string });
+        const resumed = await this.exchange({ method: 'GET', headers, signal });
+        if (!resumed.ok || !(resumed.header('content-type') ?? '').toLowerCase().startsWith('text/event-stream')) {
+          resumed.discard();
+          break;
+        }
+        await this.readEvents(resumed, position, awaited);
+      }
+      if (awaited.size > 0 && !signal.aborted) throw new TransportError('the event stream ended before the answer');
+    } catch (e) {
+      if (!signal.aborted) options.onFailure?.(e instanceof TransportError ? e : new TransportError(`the event stream broke: ${(e as Error).message}`));
+    }
+  }
+
+  private resumable(position: StreamPosition): boolean {
+    // no-stream-resumption: a stream the server closed early is never resumed.
+    return !this.stateless && position.lastEventId !== undefined && !this.faults.has('no-stream-resumption');
+  }
+
+  /** One event stream: its messages go to the session, its event id and retry delay to `position`. */
+  private readEvents(response: HttpAnswer, position: StreamPosition, awaited?: Set<string>): Promise<void> {
+    const onComment = this.faults.has('sse-comment-fatal')
+      ? (text: string): void => {
+          // sse-comment-fatal: a comment line (a keep-alive) is taken for a broken stream.
+          throw new TransportError(`unexpected line in the event stream: ${text}`);
+        }
+      : undefined;
+    return readSse(
+      response.stream(),
+      (event) => {
+        if (event.id !== undefined) position.lastEventId = event.id;
+        if (event.retry !== undefined) position.retryMs = event.retry;
+        if (event.event === 'message') this.deliver(event.data, awaited);
+      },
+      onComment,
+    );
+  }
+
+  /** Hands the JSON messages of a body to the session (crossing answers off `awaited`); false when the body holds none. */
+  private deliver(text: string, awaited?: Set<string>): boolean {
     // An event with empty data (a stream's priming event) carries no message.
     if (text.trim() === '') return false;
     let parsed: unknown;
@@ -253,28 +328,42 @@ export class StreamableHttpTransport implements Transport {
       log(`ignoring a body that is not JSON: ${text.slice(0, 200)}`);
       return false;
     }
-    for (const message of Array.isArray(parsed) ? parsed : [parsed]) this.onMessage(message);
+    for (const message of Array.isArray(parsed) ? parsed : [parsed]) {
+      if (awaited && isAnswer(message)) awaited.delete(JSON.stringify(message.id));
+      this.onMessage(message);
+    }
     return true;
   }
 
   /** Handshake era: the GET stream for messages the server sends outside any request (405 is fine). */
   async listen(): Promise<void> {
     const controller = new AbortController();
+    this.listening = controller;
     this.streams.add(controller);
+    const forget = (): void => void this.streams.delete(controller);
     try {
-      const response = await fetch(this.url, { method: 'GET', headers: this.headers({ accept: 'text/event-stream' }), signal: controller.signal });
-      const type = (response.headers.get('content-type') ?? '').toLowerCase();
-      if (!response.ok || !type.startsWith('text/event-stream') || !response.body) {
-        this.streams.delete(controller);
-        await response.body?.cancel().catch(() => {});
+      // get-without-accept: the GET does not say it wants an event stream.
+      const accept = this.faults.has('get-without-accept') ? '*/*' : 'text/event-stream';
+      const response = await this.exchange({ method: 'GET', headers: this.headers({ accept }), signal: controller.signal });
+      const type = (response.header('content-type') ?? '').toLowerCase();
+      if (!response.ok || !type.startsWith('text/event-stream')) {
+        forget();
+        response.discard();
         return;
       }
-      void readSse(response.body, (event) => {
-        if (event.event === 'message') this.deliver(event.data);
-      }).finally(() => this.streams.delete(controller));
+      void this.readEvents(response, { lastEventId: undefined, retryMs: DEFAULT_RETRY_MS })
+        .catch(() => undefined)
+        .finally(forget);
     } catch {
-      this.streams.delete(controller);
+      forget();
     }
+  }
+
+  /** The server ended the session (404): drop its id and its GET stream before initializing anew. */
+  forgetSession(): void {
+    this.listening?.abort();
+    this.sessionId = undefined;
+    this.protocolVersion = undefined;
   }
 
   async close(): Promise<void> {
@@ -283,8 +372,8 @@ export class StreamableHttpTransport implements Transport {
     // no-delete-on-close: the session is simply abandoned.
     if (this.stateless || this.sessionId === undefined || this.faults.has('no-delete-on-close')) return;
     try {
-      const response = await fetch(this.url, { method: 'DELETE', headers: this.headers(), signal: AbortSignal.timeout(Math.min(this.timeoutMs, 5000)) });
-      await response.body?.cancel().catch(() => {});
+      const response = await this.exchange({ method: 'DELETE', headers: this.headers(), signal: AbortSignal.timeout(Math.min(this.timeoutMs, 5000)) });
+      response.discard();
     } catch {
       /* the server may already be gone */
     }
@@ -338,7 +427,7 @@ export class LegacySseTransport implements Transport {
     });
   }
 
-  async send(message: Message): Promise<void> {
+  async send(message: Message | Message[]): Promise<void> {
     if (this.endpoint === undefined) throw new TransportError('not connected');
     let response: Response;
     try {
