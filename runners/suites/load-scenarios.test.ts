@@ -72,6 +72,15 @@ describe('loadScenarios', () => {
     expect(problemsOf(suite({ 'tools/sample.yaml': typo })).join('\n')).toMatch(/sample\.yaml:5:\d+: .*unknown key 'requets'/);
   });
 
+  it('rejects an operator given the wrong kind of argument, which would otherwise match silently', () => {
+    const prefix = GOOD.replace('{ $type: array }', '{ $prefix: /docs/ }');
+    expect(problemsOf(suite({ 'tools/sample.yaml': prefix })).join('\n')).toMatch(/sample\.yaml:11:\d+: \$prefix takes a list of patterns, not "\/docs\/"/);
+    const regex = GOOD.replace('{ $type: array }', '{ $match: "([" }');
+    expect(problemsOf(suite({ 'tools/sample.yaml': regex })).join('\n')).toMatch(/\$match takes a valid regular expression/);
+    const placeholder = GOOD.replace('{ $type: array }', '{ $match: "${auth.scope}" }');
+    expect(problemsOf(suite({ 'tools/sample.yaml': placeholder }))).toEqual([]);
+  });
+
   it('rejects unknown operators, unknown requirements, unknown await labels and check-less scenarios', () => {
     expect(problemsOf(suite({ 'tools/sample.yaml': GOOD.replace('$type', '$typo') })).join('\n')).toMatch(/sample\.yaml:11:\d+: unknown operator '\$typo'/);
     expect(problemsOf(suite({ 'tools/sample.yaml': GOOD.replace('TOOL-004', 'TOOL-999') })).join('\n')).toMatch(/sample\.yaml:10:\d+: requirement 'TOOL-999' is not in/);

@@ -287,6 +287,47 @@ export function toCheck(
   };
 }
 
+const isArray = (v: unknown) => Array.isArray(v);
+const isNumber = (v: unknown) => typeof v === 'number';
+const isString = (v: unknown) => typeof v === 'string';
+/** What each operator's argument must be; a pattern with the wrong kind would match nothing (or everything) silently. */
+const OPERATOR_ARGUMENTS: Partial<Record<keyof typeof OPERATORS, [(v: unknown) => boolean, string]>> = {
+  $exists: [(v) => typeof v === 'boolean', 'takes true or false'],
+  $type: [(v) => isString(v) || (isArray(v) && (v as unknown[]).every(isString)), 'takes a type name or a list of them'],
+  $in: [isArray, 'takes a list of values'],
+  $match: [(v) => isString(v) && compiles(v as string), 'takes a valid regular expression'],
+  $includes: [isString, 'takes a string'],
+  $anyOf: [isArray, 'takes a list of patterns'],
+  $allOf: [isArray, 'takes a list of patterns'],
+  $prefix: [isArray, 'takes a list of patterns'],
+  $length: [isNumber, 'takes a number'],
+  $minItems: [isNumber, 'takes a number'],
+  $maxItems: [isNumber, 'takes a number'],
+  $uniqueBy: [isString, 'takes a path'],
+  $increasing: [isString, 'takes a path'],
+  $base64: [(v) => typeof v === 'boolean', 'takes true or false'],
+  $gt: [isNumber, 'takes a number'],
+  $gte: [isNumber, 'takes a number'],
+  $lt: [isNumber, 'takes a number'],
+  $lte: [isNumber, 'takes a number'],
+};
+
+function compiles(pattern: string): boolean {
+  try {
+    new RegExp(pattern, 'u');
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function operatorArgumentProblem(key: string, value: unknown): string | undefined {
+  // A ${...} placeholder is filled in when the check runs.
+  if (typeof value === 'string' && value.includes('${')) return undefined;
+  const rule = OPERATOR_ARGUMENTS[key as keyof typeof OPERATORS];
+  return rule && !rule[0](value) ? `${rule[1]}, not ${JSON.stringify(value)}` : undefined;
+}
+
 function findUnknownOperators(pattern: unknown, path: (string | number)[], source: YamlSource, problems: string[]): void {
   if (Array.isArray(pattern)) {
     pattern.forEach((p, i) => findUnknownOperators(p, [...path, i], source, problems));
@@ -296,6 +337,9 @@ function findUnknownOperators(pattern: unknown, path: (string | number)[], sourc
   for (const [key, value] of Object.entries(pattern)) {
     if (key.startsWith('$') && !(key in OPERATORS)) {
       problems.push(`${locate(source, [...path, key])}: unknown operator '${key}'; known: ${Object.keys(OPERATORS).join(' ')}`);
+    } else if (key.startsWith('$')) {
+      const wrong = operatorArgumentProblem(key, value);
+      if (wrong) problems.push(`${locate(source, [...path, key])}: ${key} ${wrong} (${OPERATORS[key as keyof typeof OPERATORS]})`);
     }
     // Literal values of $exact/$in are data, not patterns.
     if (key !== '$exact' && key !== '$in' && key !== '$schema') findUnknownOperators(value, [...path, key], source, problems);
