@@ -547,7 +547,9 @@ export class ClientSession {
       waiter.reject(new RpcError(typeof code === 'number' ? code : 0, typeof text === 'string' ? text : 'error', data));
       return;
     }
-    const problem = this.era === 'stateless' ? this.resultTypeProblem(message.result) : undefined;
+    // result-type-required: also judged after a fall back to a legacy server, whose results never carry one.
+    const judged = this.era === 'stateless' || (this.version === STATELESS_VERSION && this.faults.has('result-type-required'));
+    const problem = judged ? this.resultTypeProblem(message.result) : undefined;
     if (problem !== undefined) waiter.reject(new Error(problem));
     else waiter.resolve(message.result);
   }

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { afterAll, describe, expect, it } from 'vitest';
+import { compareWithBaseline, loadBaseline } from '../../reports/baseline.js';
 import { ConsoleReporter } from '../../reports/console.js';
 import { CLIENT_SCHEMA_CHECK } from '../client-role/run-client-case.js';
 import { runClientSuite } from '../client-role/run-client-suite.js';
@@ -70,9 +71,12 @@ describe('client suite', () => {
     expect(problems).toEqual([]);
   }, 300_000);
 
-  it.each(['typescript', 'typescript-v2'])('judges the %s SDK client with the whole suite', async (adapter) => {
+  it.each(['typescript', 'typescript-v2'])('judges the %s SDK client with the whole suite: its failures are exactly its baseline', async (adapter) => {
     const { records } = await suite(adapter);
     expect(records.filter((r) => r.verdict === 'error').map((r) => `${r.check}: ${r.message}`)).toEqual([]);
     expect(records.filter((r) => r.verdict === 'pass').length).toBeGreaterThan(CHECK_IDS.length / 2);
+    const { unexpected, stale } = compareWithBaseline(records, loadBaseline(join(ADAPTERS_DIR, adapter, 'expected-failures.yaml')));
+    expect(unexpected.map((r) => `${r.check} ${r.transport} ${r.specVersion}: ${r.verdict} — ${r.message}`)).toEqual([]);
+    expect(stale.map((b) => `${b.check} (${b.verdict})`).filter((b) => b.startsWith('client.'))).toEqual([]);
   }, 180_000);
 });

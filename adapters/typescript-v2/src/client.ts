@@ -124,7 +124,32 @@ function readAction(a: unknown, index: number, backgroundLabels: Set<string>): A
   if (kind === 'sleep' && (!Number.isInteger(args.ms) || (args.ms as number) < 0)) {
     throw new PlanError(`${where}.sleep.ms must be a non-negative integer`);
   }
+  if (kind === 'connect' && args.timeoutMs !== undefined && !isPositiveInteger(args.timeoutMs)) {
+    throw new PlanError(`${where}.connect.timeoutMs must be a positive integer`);
+  }
+  if (kind === 'callTool') readTask(args.task, where);
   return { kind, args, label };
+}
+
+const isPositiveInteger = (v: unknown): v is number => Number.isInteger(v) && (v as number) >= 1;
+
+function readTask(task: unknown, where: string): void {
+  if (task === undefined) return;
+  if (!isObject(task)) throw new PlanError(`${where}.callTool.task must be an object`);
+  if (task.ttl !== undefined && (!Number.isInteger(task.ttl) || (task.ttl as number) < 0)) {
+    throw new PlanError(`${where}.callTool.task.ttl must be a non-negative integer`);
+  }
+}
+
+/**
+ * What the client declares: the plan's capabilities, less `tasks` — v2 has no task store, so it cannot
+ * answer a task-augmented request with a task or serve tasks/*. `extensions` pass through as given.
+ */
+function declarable(capabilities: Json): Json {
+  if (capabilities.tasks === undefined) return capabilities;
+  process.stderr.write('client: the SDK cannot receive tasks (no task store); capabilities.tasks is not declared\n');
+  const { tasks: _tasks, ...rest } = capabilities;
+  return rest;
 }
 
 function readPlan(file: string): Plan {
@@ -164,7 +189,7 @@ function readPlan(file: string): Plan {
     target: readTarget(raw.target),
     protocolVersion: raw.protocolVersion as string | undefined,
     clientInfo: { name: clientInfo.name, version: clientInfo.version },
-    capabilities,
+    capabilities: declarable(capabilities),
     answers,
     timeoutMs: timeoutMs as number,
     actions: raw.actions.map((a, i) => readAction(a, i, backgroundLabels)),
@@ -258,13 +283,19 @@ class Runner {
       }
       const started = performance.now();
       try {
-        const result = await bounded(this.perform(action), this.plan.timeoutMs, action.kind);
+        const result = await bounded(this.perform(action), this.bound(action), action.kind);
         this.out.write({ ...base, ok: true, ...(result !== undefined && { result }), ms: since(started) });
       } catch (e) {
         this.out.write({ ...base, ok: false, error: errorOf(e), ms: since(started) });
       }
     }
     await Promise.all([...this.background.values()].map((b) => b.settled));
+  }
+
+  /** A connect with its own timeout is bounded above it, so that the SDK's timeout is what fires. */
+  private bound(action: Action): number {
+    const own = action.kind === 'connect' ? (action.args.timeoutMs as number | undefined) : undefined;
+    return own === undefined ? this.plan.timeoutMs : Math.max(this.plan.timeoutMs, own + 1_000);
   }
 
   async shutdown(): Promise<void> {
@@ -274,7 +305,7 @@ class Runner {
   private perform(action: Action): Promise<unknown> {
     const a = action.args;
     switch (action.kind) {
-      case 'connect': return this.connect();
+      case 'connect': return this.connect(a);
       case 'ping': return this.client.ping(this.options);
       case 'listTools':
         return a.all === false ? this.firstPage('tools/list') : this.client.listTools(undefined, this.options);
@@ -303,9 +334,11 @@ class Runner {
     }
   }
 
-  private async connect(): Promise<unknown> {
+  /** The plan's connect.timeoutMs bounds initialize (or the discover probe); on expiry the SDK's own timeout applies. */
+  private async connect(a: Json): Promise<unknown> {
     this.transport = makeTransport(this.plan.target);
-    await this.client.connect(this.transport, this.options);
+    const timeout = (a.timeoutMs as number | undefined) ?? this.plan.timeoutMs;
+    await this.client.connect(this.transport, { ...this.options, timeout });
     return {
       protocolVersion: this.client.getNegotiatedProtocolVersion(),
       era: this.client.getProtocolEra(),
@@ -323,7 +356,9 @@ class Runner {
     return this.client.request({ method, params: {} }, this.options);
   }
 
-  private callTool(a: Json, options: RequestOptions): Promise<unknown> {
+  private async callTool(a: Json, options: RequestOptions): Promise<unknown> {
+    // v2 has no task API (no task option on requests, no callToolStream): nothing is sent.
+    if (a.task !== undefined) throw new Error('unsupported by this SDK: task-augmented tools/call');
     const onprogress = a.progress === true
       ? (progress: Json) => this.out.write({ event: 'notification', method: 'notifications/progress', params: progress })
       : undefined;
@@ -365,14 +400,15 @@ class Runner {
 }
 
 /**
- * The era follows the plan's protocolVersion: 2026-07-28 or later pins the stateless era; an older one
- * is offered first in `initialize`; none leaves the SDK's defaults (handshake era, its latest version).
+ * The era follows the plan's protocolVersion: 2026-07-28 or later prefers the stateless era and, like a
+ * dual-era client, falls back to `initialize` when the server turns out to be legacy; an older version is
+ * offered first in `initialize`; none leaves the SDK's defaults (handshake era, its latest version).
  */
 function clientOptions(plan: Plan): ClientOptions {
   const options: ClientOptions = { capabilities: plan.capabilities as ClientCapabilities };
   const version = plan.protocolVersion;
   if (version === undefined) return options;
-  if (version >= STATELESS_ERA) return { ...options, versionNegotiation: { mode: { pin: version } } };
+  if (version >= STATELESS_ERA) return { ...options, versionNegotiation: { mode: 'auto' } };
   return { ...options, supportedProtocolVersions: [version, ...SUPPORTED_PROTOCOL_VERSIONS.filter((v) => v !== version)] };
 }
 

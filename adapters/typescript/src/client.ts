@@ -14,11 +14,15 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { SSEClientTransport } from '@modelcontextprotocol/sdk/client/sse.js';
 import { StdioClientTransport, getDefaultEnvironment } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
-import type { RequestOptions } from '@modelcontextprotocol/sdk/shared/protocol.js';
+import { InMemoryTaskStore } from '@modelcontextprotocol/sdk/experimental/tasks/stores/in-memory.js';
+import type { RequestHandlerExtra, RequestOptions } from '@modelcontextprotocol/sdk/shared/protocol.js';
+import { takeResult } from '@modelcontextprotocol/sdk/shared/responseMessage.js';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import {
+  CallToolResultSchema,
   CreateMessageRequestSchema,
   ElicitRequestSchema,
+  LATEST_PROTOCOL_VERSION,
   ListRootsRequestSchema,
   type ClientCapabilities,
   type LoggingLevel,
@@ -119,7 +123,21 @@ function readAction(a: unknown, index: number, backgroundLabels: Set<string>): A
   if (kind === 'sleep' && (!Number.isInteger(args.ms) || (args.ms as number) < 0)) {
     throw new PlanError(`${where}.sleep.ms must be a non-negative integer`);
   }
+  if (kind === 'connect' && args.timeoutMs !== undefined && !isPositiveInteger(args.timeoutMs)) {
+    throw new PlanError(`${where}.connect.timeoutMs must be a positive integer`);
+  }
+  if (kind === 'callTool') readTask(args.task, where);
   return { kind, args, label };
+}
+
+const isPositiveInteger = (v: unknown): v is number => Number.isInteger(v) && (v as number) >= 1;
+
+function readTask(task: unknown, where: string): void {
+  if (task === undefined) return;
+  if (!isObject(task)) throw new PlanError(`${where}.callTool.task must be an object`);
+  if (task.ttl !== undefined && (!Number.isInteger(task.ttl) || (task.ttl as number) < 0)) {
+    throw new PlanError(`${where}.callTool.task.ttl must be a non-negative integer`);
+  }
 }
 
 function readPlan(file: string): Plan {
@@ -202,6 +220,8 @@ function bounded<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
 // ---------------------------------------------------------------------------------------------------
 // Running the plan
 
+type TaskExtra = Pick<RequestHandlerExtra<never, never>, 'taskStore' | 'taskRequestedTtl'>;
+
 interface Background {
   controller: AbortController;
   settled: Promise<{ ok: boolean; result?: unknown; error?: { code?: number; message: string } }>;
@@ -213,7 +233,11 @@ class Runner {
   private readonly background = new Map<string, Background>();
 
   constructor(private readonly plan: Plan, private readonly out: Outcomes) {
-    this.client = new Client(plan.clientInfo, { capabilities: plan.capabilities as ClientCapabilities });
+    // Declared tasks make the SDK a task receiver: its store serves tasks/get, result, list and cancel.
+    this.client = new Client(plan.clientInfo, {
+      capabilities: plan.capabilities as ClientCapabilities,
+      ...(plan.capabilities.tasks !== undefined && { taskStore: new InMemoryTaskStore() }),
+    });
     this.client.fallbackNotificationHandler = async (n: Notification) => {
       this.out.write({ event: 'notification', method: n.method, params: n.params });
     };
@@ -221,13 +245,18 @@ class Runner {
     this.installAnswers();
   }
 
-  /** Server requests are answered from the plan, for each capability the plan declares. */
+  /**
+   * Server requests are answered from the plan, for each capability the plan declares. A task-augmented
+   * request gets a task in the SDK's store, answered with its CreateTaskResult; the plan's answer is
+   * the task's result. An error answer is a plain error either way (the store keeps results, not errors).
+   */
   private installAnswers(): void {
     const { answers, capabilities } = this.plan;
-    const answer = (method: string, a: Answer) => async (request: { params?: unknown }) => {
+    const answer = (method: string, a: Answer) => async (request: { params?: Json }, extra: TaskExtra) => {
       this.out.write({ event: 'request', method, params: request.params });
       if (a.error) throw Object.assign(new Error(a.error.message), { code: a.error.code });
-      return a.result as never;
+      if (!isObject(request.params?.task) || !extra.taskStore) return a.result as never;
+      return { task: await this.runAsTask(extra.taskStore, extra.taskRequestedTtl, a.result as Json) } as never;
     };
     if (answers.sampling && capabilities.sampling) {
       this.client.setRequestHandler(CreateMessageRequestSchema, answer('sampling/createMessage', answers.sampling));
@@ -238,6 +267,20 @@ class Runner {
     if (answers.roots && capabilities.roots) {
       this.client.setRequestHandler(ListRootsRequestSchema, answer('roots/list', answers.roots));
     }
+  }
+
+  /**
+   * Creates the task and completes it with `result` only after this turn, so that the CreateTaskResult
+   * shows the task as created (working). The copy matters: the SDK's in-memory store hands out its own
+   * task object, which completing it would change.
+   */
+  private async runAsTask(store: NonNullable<TaskExtra['taskStore']>, ttl: number | undefined, result: Json): Promise<Json> {
+    const task = await store.createTask({ ttl });
+    setImmediate(() => {
+      store.storeTaskResult(task.taskId, 'completed', result)
+        .catch((e: unknown) => process.stderr.write(`client: cannot complete task ${task.taskId}: ${String(e)}\n`));
+    });
+    return { ...task };
   }
 
   private get options(): RequestOptions {
@@ -253,13 +296,19 @@ class Runner {
       }
       const started = performance.now();
       try {
-        const result = await bounded(this.perform(action), this.plan.timeoutMs, action.kind);
+        const result = await bounded(this.perform(action), this.bound(action), action.kind);
         this.out.write({ ...base, ok: true, ...(result !== undefined && { result }), ms: since(started) });
       } catch (e) {
         this.out.write({ ...base, ok: false, error: errorOf(e), ms: since(started) });
       }
     }
     await Promise.all([...this.background.values()].map((b) => b.settled));
+  }
+
+  /** A connect with its own timeout is bounded above it, so that the SDK's timeout is what fires. */
+  private bound(action: Action): number {
+    const own = action.kind === 'connect' ? (action.args.timeoutMs as number | undefined) : undefined;
+    return own === undefined ? this.plan.timeoutMs : Math.max(this.plan.timeoutMs, own + 1_000);
   }
 
   async shutdown(): Promise<void> {
@@ -269,7 +318,7 @@ class Runner {
   private perform(action: Action): Promise<unknown> {
     const a = action.args;
     switch (action.kind) {
-      case 'connect': return this.connect();
+      case 'connect': return this.connect(a);
       case 'ping': return this.client.ping(this.options);
       case 'listTools': return this.list('tools', (p) => this.client.listTools(p, this.options), a);
       case 'listResources': return this.list('resources', (p) => this.client.listResources(p, this.options), a);
@@ -293,13 +342,15 @@ class Runner {
     }
   }
 
-  private async connect(): Promise<unknown> {
-    if (this.plan.protocolVersion !== undefined) {
+  /** The plan's connect.timeoutMs bounds the initialize request; on expiry the SDK's own timeout applies. */
+  private async connect(a: Json): Promise<unknown> {
+    if (this.plan.protocolVersion !== undefined && this.plan.protocolVersion !== LATEST_PROTOCOL_VERSION) {
       // v1 always offers its latest version in `initialize`; the plan's version cannot be chosen.
       process.stderr.write(`client: the SDK offers its own protocol version, not ${this.plan.protocolVersion}\n`);
     }
     this.transport = makeTransport(this.plan.target);
-    await this.client.connect(this.transport, this.options);
+    const timeout = (a.timeoutMs as number | undefined) ?? this.plan.timeoutMs;
+    await this.client.connect(this.transport, { ...this.options, timeout });
     return {
       protocolVersion: (this.transport as { protocolVersion?: string }).protocolVersion,
       serverInfo: this.client.getServerVersion(),
@@ -326,11 +377,19 @@ class Runner {
     const onprogress = a.progress === true
       ? (progress: Json) => this.out.write({ event: 'notification', method: 'notifications/progress', params: progress })
       : undefined;
-    return this.client.callTool(
-      { name: a.name as string, arguments: a.arguments as Json | undefined },
-      undefined,
-      { ...options, ...(onprogress && { onprogress }) },
-    );
+    const params = { name: a.name as string, arguments: a.arguments as Json | undefined };
+    const withProgress = { ...options, ...(onprogress && { onprogress }) };
+    if (isObject(a.task)) return this.callToolAsTask(params, a.task, withProgress);
+    return this.client.callTool(params, undefined, withProgress);
+  }
+
+  /**
+   * A task-augmented tools/call through the SDK's experimental task API: it creates the task, polls
+   * tasks/get and fetches tasks/result; the outcome is the final CallToolResult.
+   */
+  private callToolAsTask(params: { name: string; arguments?: Json }, task: Json, options: RequestOptions): Promise<unknown> {
+    const creation = task.ttl === undefined ? {} : { ttl: task.ttl as number };
+    return takeResult(this.client.experimental.tasks.callToolStream(params, CallToolResultSchema, { ...options, task: creation }));
   }
 
   private startBackground(action: Action, base: Json): void {
