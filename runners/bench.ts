@@ -37,7 +37,9 @@ function treeOf(root: number): number[] {
 async function measure(adapter: string, transport: string, jobs: number, role: 'server' | 'client') {
   const out = mkdtempSync(join(tmpdir(), 'mcp-conform-bench-'));
   const started = process.hrtime.bigint();
-  const child = execa(process.execPath, [join(ROOT, 'dist/runners/cli.js'), 'run', '--role', role, '--adapter', adapter, '--transport', transport, '--jobs', String(jobs), '--out', out, '--quiet'], {
+  // 'all': one run over every transport, as a CI job runs the suite.
+  const only = transport === 'all' ? [] : ['--transport', transport];
+  const child = execa(process.execPath, [join(ROOT, 'dist/runners/cli.js'), 'run', '--role', role, '--adapter', adapter, ...only, '--jobs', String(jobs), '--out', out, '--quiet'], {
     reject: false,
     stdio: 'ignore',
   });
@@ -67,8 +69,8 @@ async function main() {
   const manifest = loadAdapter(adapter);
   const roles: ['server' | 'client', readonly string[]][] = [
     ['server', (['stdio', 'http', 'sse'] as const).filter((t) => manifest.server?.[t])],
-    // The harness serves client cases over stdio and Streamable HTTP.
-    ['client', (manifest.client?.transports ?? ['stdio', 'http']).filter((t) => t === 'stdio' || t === 'http')],
+    // The harness serves client cases over stdio and Streamable HTTP; the whole client suite is one more row.
+    ['client', [...(manifest.client?.transports ?? ['stdio', 'http']).filter((t) => t === 'stdio' || t === 'http'), 'all']],
   ];
   console.log(`mcp-conform bench: full suites against adapter '${adapter}', --jobs ${jobs}, Node ${process.version}`);
   console.log('role    transport  cases  records   wall (s)  per case (ms)  harness peak RSS (MB)  process tree peak RSS (MB)');

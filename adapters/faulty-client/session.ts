@@ -86,6 +86,8 @@ export interface RequestOptions {
 export class ClientSession {
   /** Stateless until a legacy server makes the client fall back to the handshake. */
   era: 'handshake' | 'stateless';
+  /** Whether a legacy server made the client fall back (its results carry no resultType). */
+  private fellBack = false;
   /** The version asked for (handshake) or spoken (stateless). */
   version: string;
   negotiated: string | undefined;
@@ -256,6 +258,7 @@ export class ClientSession {
 
   /** A legacy server: the rest of the connection speaks the latest handshake-era version. */
   private fallBack(timeoutMs?: number): Promise<unknown> {
+    this.fellBack = true;
     this.era = 'handshake';
     this.version = DEFAULT_VERSION;
     if (this.transport instanceof StreamableHttpTransport) {
@@ -548,7 +551,7 @@ export class ClientSession {
       return;
     }
     // result-type-required: also judged after a fall back to a legacy server, whose results never carry one.
-    const judged = this.era === 'stateless' || (this.version === STATELESS_VERSION && this.faults.has('result-type-required'));
+    const judged = this.era === 'stateless' || (this.fellBack && this.faults.has('result-type-required'));
     const problem = judged ? this.resultTypeProblem(message.result) : undefined;
     if (problem !== undefined) waiter.reject(new Error(problem));
     else waiter.resolve(message.result);
