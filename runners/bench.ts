@@ -74,8 +74,10 @@ async function main() {
   ];
   console.log(`mcp-conform bench: full suites against adapter '${adapter}', --jobs ${jobs}, Node ${process.version}`);
   console.log('role    transport  cases  records   wall (s)  per case (ms)  harness peak RSS (MB)  process tree peak RSS (MB)');
+  // BENCH_ROLES=client (or server) measures one role only.
+  const wanted = (process.env.BENCH_ROLES ?? 'server,client').split(',');
   for (const [role, transports] of roles) {
-    if (role === 'client' && !manifest.client) continue;
+    if ((role === 'client' && !manifest.client) || !wanted.includes(role)) continue;
     for (const transport of transports) {
       const r = await measure(adapter, transport, jobs, role);
       console.log(
