@@ -14,7 +14,8 @@ import { defaultOutDir, Run } from './engine/run.js';
 import { allChecks } from './engine/run-scenario.js';
 import type { TransportKind } from './model.js';
 import { HARNESS } from './paths.js';
-import { loadAdapter } from './targets/adapter-manifest.js';
+import { availableAdapters, loadAdapter } from './targets/adapter-manifest.js';
+import { buildAdapter, isBuilt } from './targets/build-adapter.js';
 import { AdapterTarget, CommandTarget, UrlTarget, type Target } from './targets/target.js';
 import { checkCountsByArea, formatCheckCounts } from './suites/check-counts.js';
 import { clientScenarioFiles, loadClientScenarios } from './suites/load-client-scenarios.js';
@@ -30,6 +31,7 @@ Usage:
   mcp-conform run  --role client --adapter NAME [--transport stdio|http] [--scenario ID] [--out DIR]
   mcp-conform list [--scenario ID] [--spec-version V] [--transport T] [--json]
   mcp-conform coverage [--spec-version V] [--role server|client] [--json]
+  mcp-conform build [ADAPTER...]   build adapters with their toolchains (default: all), incrementally
 
 Run options:
   --role server|client     judge the adapter's server (default) or its client program (the harness then
@@ -267,6 +269,41 @@ function coverageCommand(args: string[]): number {
   return EXIT.ok;
 }
 
+/** `build [ADAPTER...]`: builds each adapter (all by default), going on past failures; exit 3 if any failed. */
+async function buildCommand(args: string[]): Promise<number> {
+  const { values, positionals } = (() => {
+    try {
+      return parseArgs({ args, options: { help: { type: 'boolean', short: 'h' } }, strict: true, allowPositionals: true });
+    } catch (e) {
+      throw new UsageError(`${(e as Error).message}. Run 'mcp-conform --help' for the options.`);
+    }
+  })();
+  if (values.help) {
+    process.stdout.write(USAGE + '\n');
+    return EXIT.ok;
+  }
+  const manifests = (positionals.length ? positionals : availableAdapters()).map(loadAdapter);
+  const failed: string[] = [];
+  for (const manifest of manifests) {
+    if (!manifest.build) continue;
+    if (isBuilt(manifest)) {
+      process.stderr.write(`${manifest.name}: up to date\n`);
+      continue;
+    }
+    const started = Date.now();
+    try {
+      await buildAdapter(manifest, (line) => process.stderr.write(`${line}\n`));
+      process.stderr.write(`${manifest.name}: built in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
+    } catch (e) {
+      if (!(e instanceof HarnessError)) throw e;
+      failed.push(manifest.name);
+      process.stderr.write(`mcp-conform: ${e.message}\n`);
+    }
+  }
+  if (failed.length) process.stderr.write(`mcp-conform: ${failed.length} adapter(s) did not build: ${failed.join(', ')}\n`);
+  return failed.length ? EXIT.infrastructure : EXIT.ok;
+}
+
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   switch (command) {
@@ -276,6 +313,8 @@ async function main(argv: string[]): Promise<number> {
       return listCommand(rest);
     case 'coverage':
       return coverageCommand(rest);
+    case 'build':
+      return buildCommand(rest);
     case '--version':
     case '-v':
       process.stdout.write(`${HARNESS.version}\n`);
@@ -287,7 +326,7 @@ async function main(argv: string[]): Promise<number> {
       process.stdout.write(USAGE + '\n');
       return command === undefined ? EXIT.usage : EXIT.ok;
     default:
-      throw new UsageError(`Unknown command '${command}'. Commands: run, list, coverage. Run 'mcp-conform --help' for the options.`);
+      throw new UsageError(`Unknown command '${command}'. Commands: run, list, coverage, build. Run 'mcp-conform --help' for the options.`);
   }
 }
 

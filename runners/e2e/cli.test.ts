@@ -79,6 +79,28 @@ describe('mcp-conform CLI', () => {
     expect(existsSync(join(dir, 'out', 'results.jsonl'))).toBe(false);
   });
 
+  it('builds adapters incrementally, and names a missing toolchain with exit code 3 while building the rest', async () => {
+    const dir = tmp();
+    const adapter = (name: string, steps: string[][]) => {
+      mkdirSync(join(dir, name));
+      writeFileSync(join(dir, name, 'input.txt'), 'v1');
+      const manifest = { name, title: name, language: 'test', protocolVersions: ['2025-11-25'], build: { inputs: ['input.txt'], steps }, server: { stdio: { command: ['node', 'x.js'] } } };
+      writeFileSync(join(dir, name, 'adapter.yaml'), JSON.stringify(manifest));
+      return join(dir, name);
+    };
+    const good = adapter('good', [['node', '-e', "require('fs').writeFileSync('built.txt', 'yes')"]]);
+    const lacking = adapter('lacking', [['mcp-conform-no-such-toolchain', 'build']]);
+    const first = await cli(['build', good, lacking]);
+    expect(first.exitCode).toBe(3);
+    expect(first.stderr).toMatch(/good: built in/);
+    expect(first.stderr).toMatch(/'lacking' cannot be built here: 'mcp-conform-no-such-toolchain' \(its toolchain\) is not on PATH/);
+    expect(readFileSync(join(good, 'built.txt'), 'utf8')).toBe('yes');
+    const again = await cli(['build', good]);
+    expect([again.exitCode, again.stderr.trim()]).toEqual([0, 'good: up to date']);
+    writeFileSync(join(good, 'input.txt'), 'v2');
+    expect((await cli(['build', good])).stderr).toMatch(/good: built in/);
+  });
+
   it('refuses an unwritable output folder with exit code 2', async () => {
     const dir = tmp();
     writeFileSync(join(dir, 'file'), 'not a folder');

@@ -1,8 +1,8 @@
 // Builds an adapter from its manifest's steps, once: a stamp records a digest of the build inputs,
 // and a lock keeps concurrent runs (parallel test files, CI shards) from building over each other.
 import { createHash } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { accessSync, constants, existsSync, readdirSync, readFileSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import { delimiter, join } from 'node:path';
 import { execa } from 'execa';
 import { InfraError } from '../errors.js';
 import type { AdapterManifest } from './adapter-manifest.js';
@@ -37,8 +37,51 @@ function pidAlive(pid: number): boolean {
   }
 }
 
+/** What to install when a build step's program is missing, by program name. */
+const TOOLCHAINS: Record<string, string> = {
+  node: 'Node.js 20 or later',
+  npm: 'Node.js 20 or later (npm)',
+  npx: 'Node.js 20 or later (npx)',
+  python3: 'Python 3.11 or later',
+  go: 'Go 1.26 or later',
+  cargo: 'the Rust toolchain (rustup, cargo)',
+  mvn: 'Apache Maven 3.8 or later with a JDK 17',
+  java: 'a JDK 17 or later',
+};
+
+function onPath(program: string): boolean {
+  return (process.env.PATH ?? '').split(delimiter).some((dir) => {
+    try {
+      accessSync(join(dir, program), constants.X_OK);
+      return true;
+    } catch {
+      return false;
+    }
+  });
+}
+
+/** The toolchain programs the build steps run (bare names looked up on PATH) that are missing. */
+export function missingToolchains(manifest: AdapterManifest): string[] {
+  const programs = new Set((manifest.build?.steps ?? []).map(([cmd]) => cmd as string).filter((cmd) => !cmd.includes('/')));
+  return [...programs].filter((p) => !onPath(p));
+}
+
+/** Whether the adapter's last build is current (its stamp matches the build inputs). */
+export function isBuilt(manifest: AdapterManifest): boolean {
+  if (!manifest.build) return true;
+  const stampFile = join(manifest.dir, '.build-stamp');
+  return existsSync(stampFile) && readFileSync(stampFile, 'utf8') === digestInputs(manifest);
+}
+
 export async function buildAdapter(manifest: AdapterManifest, log: (line: string) => void): Promise<void> {
   if (!manifest.build) return;
+  const missing = missingToolchains(manifest);
+  if (missing.length) {
+    throw new InfraError(
+      `The adapter '${manifest.name}' cannot be built here: ${missing.map((p) => `'${p}' (${TOOLCHAINS[p] ?? 'its toolchain'})`).join(', ')} ${missing.length === 1 ? 'is' : 'are'} not on PATH. ` +
+        `Install ${missing.length === 1 ? 'it' : 'them'} (see ${join(manifest.dir, 'README.md')}), or leave this adapter out.`,
+    );
+  }
   const stampFile = join(manifest.dir, '.build-stamp');
   const lockFile = join(manifest.dir, '.build-lock');
   const digest = digestInputs(manifest);
@@ -69,6 +112,8 @@ export async function buildAdapter(manifest: AdapterManifest, log: (line: string
       const line = [cmd, ...args].join(' ');
       log(`building adapter ${manifest.name}: ${line}`);
       const started = Date.now();
+      // Cold builds (cargo, Maven) take minutes: say that the build is alive.
+      const ticker = setInterval(() => log(`  … still building ${manifest.name} (${Math.round((Date.now() - started) / 1000)} s)`), 30_000);
       const r = await execa(cmd as string, args, {
         cwd: manifest.dir,
         all: true,
@@ -76,7 +121,7 @@ export async function buildAdapter(manifest: AdapterManifest, log: (line: string
         timeout: Math.max(1000, deadline - Date.now()),
         env: { ...manifest.env, npm_config_update_notifier: 'false' },
         stdin: 'ignore',
-      });
+      }).finally(() => clearInterval(ticker));
       if (r.failed) {
         const tail = String(r.all ?? '').trim().split('\n').slice(-15).join('\n    ');
         throw new InfraError(
