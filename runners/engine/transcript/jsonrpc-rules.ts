@@ -1,8 +1,15 @@
 // JSON-RPC envelope rules that no single message shows: answers pair with requests, ids are not
 // reused, notifications carry no id.
+import { isDeepStrictEqual } from 'node:util';
 import { idKey } from '../../wire/connection.js';
 import { refs, type TranscriptRule } from './rule.js';
 import { isRequest, isResponse, type TranscriptView } from './view.js';
+
+/** The same answer again, on a GET that resumed a stream: a redelivery, not a second answer. */
+function isReplay(view: TranscriptView, r: TranscriptView['fromServer'][number]): boolean {
+  if (r.e.channel === undefined || !view.resumptionChannels().has(r.e.channel)) return false;
+  return view.fromServer.some((earlier) => earlier.e.seq < r.e.seq && isDeepStrictEqual(earlier.m, r.m));
+}
 
 export const RESPONSES_ANSWER_REQUESTS: TranscriptRule = {
   id: 'jsonrpc.responses-answer-requests',
@@ -24,6 +31,8 @@ export const RESPONSES_ANSWER_REQUESTS: TranscriptRule = {
         continue;
       }
       if (view.requestFor(r)) continue;
+      // A stream resumed with Last-Event-ID may redeliver an answer the lost stream had already carried.
+      if (isReplay(view, r)) continue;
       const ever = view.fromHarness.some((h) => 'id' in h.m && !isResponse(h.m) && idKey(h.m.id) === idKey(r.m.id));
       problems.push(`${view.describe(r)}: ${ever ? 'a second answer to a request already answered' : 'the client sent no request with this id (ids match by type: 1 and "1" differ)'}`);
     }

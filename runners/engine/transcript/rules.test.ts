@@ -19,7 +19,7 @@ interface Ev {
   channel?: string;
   at?: number;
   deliberate?: boolean;
-  http?: { method: string; status: number };
+  http?: { method: string; status: number; resumedFrom?: string };
 }
 
 function transcript(list: Ev[]): WireEvent[] {
@@ -54,6 +54,12 @@ describe('jsonrpc rules', () => {
     expect(judge(RESPONSES_ANSWER_REQUESTS, H, [ask, inn({ jsonrpc: '2.0', id: '1', result: {} })])).toHaveLength(1);
     expect(judge(RESPONSES_ANSWER_REQUESTS, H, [ask, inn({ jsonrpc: '2.0', id: 1, result: {} }), inn({ jsonrpc: '2.0', id: 1, result: {} })])).toHaveLength(1);
     expect(judge(RESPONSES_ANSWER_REQUESTS, H, [ask, inn({ jsonrpc: '2.0', id: null, error: { code: -32600, message: 'x' } })])).toHaveLength(1);
+    // The same answer redelivered on a stream resumed with Last-Event-ID is a replay; a different one is not.
+    const answer = { jsonrpc: '2.0', id: 1, result: { n: 1 } };
+    const resumed = (m: Msg): Ev[] => [{ dir: 'in', channel: 'GET#2', http: { method: 'GET', status: 200, resumedFrom: 'e-1' } }, inn(m, { channel: 'GET#2' })];
+    expect(judge(RESPONSES_ANSWER_REQUESTS, H, [ask, inn(answer, { channel: 'POST#1' }), ...resumed(answer)])).toEqual([]);
+    expect(judge(RESPONSES_ANSWER_REQUESTS, H, [ask, inn(answer, { channel: 'POST#1' }), ...resumed({ ...answer, result: { n: 2 } })])).toHaveLength(1);
+    expect(judge(RESPONSES_ANSWER_REQUESTS, H, [ask, inn(answer, { channel: 'POST#1' }), inn(answer, { channel: 'GET#3' })])).toHaveLength(1);
     // id null is right for a request whose id could not be read, and for an HTTP rejection body.
     expect(judge(RESPONSES_ANSWER_REQUESTS, H, [{ dir: 'out', raw: '{oops', deliberate: true }, inn({ jsonrpc: '2.0', id: null, error: { code: -32700, message: 'x' } })])).toEqual([]);
     expect(
