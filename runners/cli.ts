@@ -15,7 +15,7 @@ import { allChecks } from './engine/run-scenario.js';
 import type { TransportKind } from './model.js';
 import { HARNESS } from './paths.js';
 import { availableAdapters, loadAdapter } from './targets/adapter-manifest.js';
-import { buildAdapter, isBuilt } from './targets/build-adapter.js';
+import { buildAdapter, isBuilt, missingToolchains } from './targets/build-adapter.js';
 import { AdapterTarget, CommandTarget, UrlTarget, type Target } from './targets/target.js';
 import { checkCountsByArea, formatCheckCounts } from './suites/check-counts.js';
 import { clientScenarioFiles, loadClientScenarios } from './suites/load-client-scenarios.js';
@@ -31,7 +31,8 @@ Usage:
   mcp-conform run  --role client --adapter NAME [--transport stdio|http] [--scenario ID] [--out DIR]
   mcp-conform list [--scenario ID] [--spec-version V] [--transport T] [--json]
   mcp-conform coverage [--spec-version V] [--role server|client] [--json]
-  mcp-conform build [ADAPTER...]   build adapters with their toolchains (default: all), incrementally
+  mcp-conform build [ADAPTER...] [--available]   build adapters with their toolchains (default: all),
+                           incrementally; --available skips, and names, those whose toolchain is missing
 
 Run options:
   --role server|client     judge the adapter's server (default) or its client program (the harness then
@@ -273,7 +274,7 @@ function coverageCommand(args: string[]): number {
 async function buildCommand(args: string[]): Promise<number> {
   const { values, positionals } = (() => {
     try {
-      return parseArgs({ args, options: { help: { type: 'boolean', short: 'h' } }, strict: true, allowPositionals: true });
+      return parseArgs({ args, options: { help: { type: 'boolean', short: 'h' }, available: { type: 'boolean' } }, strict: true, allowPositionals: true });
     } catch (e) {
       throw new UsageError(`${(e as Error).message}. Run 'mcp-conform --help' for the options.`);
     }
@@ -286,6 +287,12 @@ async function buildCommand(args: string[]): Promise<number> {
   const failed: string[] = [];
   for (const manifest of manifests) {
     if (!manifest.build) continue;
+    const missing = missingToolchains(manifest);
+    // --available: a machine without some toolchain still builds (and tests) the adapters it can.
+    if (values.available && missing.length) {
+      process.stderr.write(`${manifest.name}: skipped, ${missing.join(', ')} not on PATH\n`);
+      continue;
+    }
     if (isBuilt(manifest)) {
       process.stderr.write(`${manifest.name}: up to date\n`);
       continue;
