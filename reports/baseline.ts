@@ -15,6 +15,8 @@ export interface BaselineEntry {
   transports?: TransportKind[];
   versions?: string[];
   evidence: string;
+  /** A race in the SDK: it fails only some runs, so a pass does not make the entry stale. */
+  intermittent?: true;
 }
 
 export function loadBaseline(file: string): BaselineEntry[] {
@@ -65,6 +67,6 @@ export function compareWithBaseline(records: RunRecord[], baseline: BaselineEntr
   const failing = records.filter((r) => r.verdict !== 'pass' && r.verdict !== 'skip');
   return {
     unexpected: failing.filter((r) => !baseline.some((b) => covers(b, r))),
-    stale: baseline.filter((b) => !failing.some((r) => covers(b, r)) && records.some((r) => inScope(b, r) && r.verdict === 'pass')),
+    stale: baseline.filter((b) => !b.intermittent && !failing.some((r) => covers(b, r)) && records.some((r) => inScope(b, r) && r.verdict === 'pass')),
   };
 }

@@ -1,6 +1,6 @@
 // The command line as a user meets it: exit codes, one-paragraph errors, reports on disk, Ctrl-C.
 import { randomUUID } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
@@ -84,21 +84,27 @@ describe('mcp-conform CLI', () => {
     const adapter = (name: string, steps: string[][]) => {
       mkdirSync(join(dir, name));
       writeFileSync(join(dir, name, 'input.txt'), 'v1');
-      const manifest = { name, title: name, language: 'test', protocolVersions: ['2025-11-25'], build: { inputs: ['input.txt'], steps }, server: { stdio: { command: ['node', 'x.js'] } } };
+      const manifest = { name, title: name, language: 'test', protocolVersions: ['2025-11-25'], build: { inputs: ['input.txt'], steps }, server: { stdio: { command: ['node', 'out/built.txt'] } } };
       writeFileSync(join(dir, name, 'adapter.yaml'), JSON.stringify(manifest));
       return join(dir, name);
     };
-    const good = adapter('good', [['node', '-e', "require('fs').writeFileSync('built.txt', 'yes')"]]);
+    const good = adapter('good', [['node', '-e', "require('fs').mkdirSync('out', { recursive: true }); require('fs').writeFileSync('out/built.txt', 'yes')"]]);
     const lacking = adapter('lacking', [['mcp-conform-no-such-toolchain', 'build']]);
     const first = await cli(['build', good, lacking]);
     expect(first.exitCode).toBe(3);
     expect(first.stderr).toMatch(/good: built in/);
     expect(first.stderr).toMatch(/'lacking' cannot be built here: 'mcp-conform-no-such-toolchain' \(its toolchain\) is not on PATH/);
-    expect(readFileSync(join(good, 'built.txt'), 'utf8')).toBe('yes');
+    expect(readFileSync(join(good, 'out', 'built.txt'), 'utf8')).toBe('yes');
     const again = await cli(['build', good]);
     expect([again.exitCode, again.stderr.trim()]).toEqual([0, 'good: up to date']);
+    // A changed input, or a missing output its commands name, means building again.
     writeFileSync(join(good, 'input.txt'), 'v2');
     expect((await cli(['build', good])).stderr).toMatch(/good: built in/);
+    rmSync(join(good, 'out'), { recursive: true });
+    expect((await cli(['build', good])).stderr).toMatch(/good: built in/);
+    const available = await cli(['build', '--available', good, lacking]);
+    expect(available.exitCode).toBe(0);
+    expect(available.stderr).toMatch(/lacking: skipped, mcp-conform-no-such-toolchain not on PATH/);
   });
 
   it('refuses an unwritable output folder with exit code 2', async () => {

@@ -66,11 +66,21 @@ export function missingToolchains(manifest: AdapterManifest): string[] {
   return [...programs].filter((p) => !onPath(p));
 }
 
-/** Whether the adapter's last build is current (its stamp matches the build inputs). */
-export function isBuilt(manifest: AdapterManifest): boolean {
+/**
+ * The build outputs the manifest's commands name (relative paths such as bin/server, dist/server.js,
+ * target/adapter.jar): a stamp is only trusted while they are all there.
+ */
+function outputsPresent(manifest: AdapterManifest): boolean {
+  const commands = [manifest.server?.stdio?.command, manifest.server?.http?.command, manifest.server?.sse?.command, manifest.client?.command];
+  const paths = commands.flatMap((c) => c ?? []).filter((arg) => /^[\w.-]+\/[\w./-]+$/.test(arg) && !arg.startsWith('../'));
+  return paths.every((p) => existsSync(join(manifest.dir, p)));
+}
+
+/** Whether the adapter's last build is current: its stamp matches the build inputs and its outputs exist. */
+export function isBuilt(manifest: AdapterManifest, digest = digestInputs(manifest)): boolean {
   if (!manifest.build) return true;
   const stampFile = join(manifest.dir, '.build-stamp');
-  return existsSync(stampFile) && readFileSync(stampFile, 'utf8') === digestInputs(manifest);
+  return existsSync(stampFile) && readFileSync(stampFile, 'utf8') === digest && outputsPresent(manifest);
 }
 
 export async function buildAdapter(manifest: AdapterManifest, log: (line: string) => void): Promise<void> {
@@ -88,7 +98,7 @@ export async function buildAdapter(manifest: AdapterManifest, log: (line: string
   const timeoutMs = manifest.build.timeoutMs ?? 15 * 60_000;
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    if (existsSync(stampFile) && readFileSync(stampFile, 'utf8') === digest) return;
+    if (isBuilt(manifest, digest)) return;
     try {
       writeFileSync(lockFile, String(process.pid), { flag: 'wx' });
       break;
@@ -107,7 +117,7 @@ export async function buildAdapter(manifest: AdapterManifest, log: (line: string
     }
   }
   try {
-    if (existsSync(stampFile) && readFileSync(stampFile, 'utf8') === digest) return;
+    if (isBuilt(manifest, digest)) return;
     for (const [cmd, ...args] of manifest.build.steps) {
       const line = [cmd, ...args].join(' ');
       log(`building adapter ${manifest.name}: ${line}`);
