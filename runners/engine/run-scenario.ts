@@ -17,6 +17,8 @@ export interface CaseContext {
   transport: TransportKind;
   version: string;
   timeoutMs: number;
+  /** Over stdio each case starts the server: its first answer may take this long (start-up included). */
+  startupTimeoutMs?: number;
   /** Whether the target exposes the fixture surface. */
   fixture: boolean;
   /** Variables the case starts with (authorization cases: `auth.*`, see runners/auth/case-auth.ts). */
@@ -76,7 +78,8 @@ export async function runScenario(ctx: CaseContext): Promise<CaseResult> {
     };
   }
 
-  const session = new ClientSession(conn, ctx.timeoutMs, scenario.answers);
+  const firstAnswer = conn.transport === 'stdio' ? ctx.startupTimeoutMs : undefined;
+  const session = new ClientSession(conn, ctx.timeoutMs, scenario.answers, firstAnswer);
   const vars: Record<string, unknown> = { ...ctx.vars, protocolVersion: ctx.version };
   let capabilities: Record<string, unknown> | undefined;
   let negotiated: string | undefined;

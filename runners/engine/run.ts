@@ -169,6 +169,7 @@ export class Run {
             transport: c.transport,
             version: c.version,
             timeoutMs,
+            ...(target.startupTimeoutMs !== undefined && { startupTimeoutMs: target.startupTimeoutMs }),
             fixture: target.fixture,
             ...(auth && { vars: auth.vars }),
             open: auth ? auth.open : () => target.open(c.transport),

@@ -74,6 +74,8 @@ export class ClientSession {
     readonly conn: Connection,
     private readonly timeoutMs: number,
     scenarioAnswers: Record<string, CannedAnswer | CannedAnswer[]>,
+    /** A server process that has only just started may take longer to give its first answer. */
+    private firstAnswerTimeoutMs?: number,
   ) {
     this.answers = { ...DEFAULT_ANSWERS, ...scenarioAnswers };
     conn.timeline.onEvent((e) => this.onEvent(e));
@@ -158,8 +160,11 @@ export class ClientSession {
 
   /** Waits for the response to `sent`; an HTTP failure without a JSON-RPC body ends the wait early. */
   async awaitResponse(sent: SentRequest): Promise<RequestOutcome> {
-    const outcome: WaitOutcome = await this.timeline.waitFor((e) => this.answersRequest(e, sent), sent.startSeq, this.timeoutMs);
+    const bound = Math.max(this.timeoutMs, this.firstAnswerTimeoutMs ?? 0);
+    const outcome: WaitOutcome = await this.timeline.waitFor((e) => this.answersRequest(e, sent), sent.startSeq, bound);
     this.pending.delete(sent.key);
+    // Only the very first wait includes the server's start-up.
+    this.firstAnswerTimeoutMs = undefined;
     if (outcome.kind === 'timeout') return { kind: 'timeout', startSeq: sent.startSeq };
     if (outcome.kind === 'closed') return { kind: 'closed', startSeq: sent.startSeq, reason: outcome.reason };
     const http = this.httpFor(sent);

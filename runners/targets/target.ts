@@ -38,6 +38,8 @@ export interface Target {
    * is a feature the SDK lacks (`unsupported`). Arbitrary servers are simply asked (`skip` if they decline).
    */
   declaresVersions: boolean;
+  /** How long a server it starts may take to answer its first request (a fresh stdio process starting a JVM, say). */
+  readonly startupTimeoutMs?: number;
   prepare(transport: TransportKind): Promise<void>;
   open(transport: TransportKind): Promise<Connection>;
   dispose(): Promise<void>;
@@ -131,6 +133,10 @@ async function spawnCheck(proc: Spawned, what: string, hint: string): Promise<vo
 }
 
 export class AdapterTarget implements Target {
+  get startupTimeoutMs(): number {
+    return this.options.startupTimeoutMs;
+  }
+
   readonly name: string;
   readonly describe: string;
   readonly fixture: boolean;
@@ -302,6 +308,10 @@ export class AdapterTarget implements Target {
 }
 
 export class CommandTarget implements Target {
+  get startupTimeoutMs(): number {
+    return this.options.startupTimeoutMs;
+  }
+
   readonly name = 'server-command';
   readonly describe: string;
   readonly fixture = false;
