@@ -44,3 +44,17 @@ describe('the legacy HTTP+SSE transport in the matrix', () => {
     expect(withSse.map((c) => c.version)).toEqual(['2024-11-05']);
   });
 });
+
+describe('versions per transport', () => {
+  it('runs a transport only on the versions it serves, when the target says so', () => {
+    const both = scenario('both', ['stdio', 'http']);
+    const target = {
+      transports: ['stdio', 'http'] as TransportKind[],
+      versions: VERSIONS,
+      versionsFor: (t: TransportKind) => (t === 'http' ? ['2025-03-26', '2025-11-25'] : VERSIONS),
+    };
+    const cases = expandMatrix([both], target).map((c) => `${c.transport} ${c.version}`);
+    expect(cases.filter((c) => c.startsWith('http'))).toEqual(['http 2025-03-26', 'http 2025-11-25']);
+    expect(cases.filter((c) => c.startsWith('stdio'))).toHaveLength(VERSIONS.length);
+  });
+});

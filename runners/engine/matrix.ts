@@ -34,7 +34,7 @@ export function scenarioTransports(s: Scenario): TransportKind[] {
 
 export function expandMatrix(
   scenarios: Scenario[],
-  target: { transports: TransportKind[]; versions: string[] },
+  target: { transports: TransportKind[]; versions: string[]; versionsFor?(transport: TransportKind): string[] },
   filter: MatrixFilter = {},
 ): Case[] {
   const cases: Case[] = [];
@@ -44,7 +44,7 @@ export function expandMatrix(
       if (filter.transports && !filter.transports.includes(transport)) continue;
       for (const version of scenarioVersions(scenario)) {
         if (transport === 'sse' && !LEGACY_SSE_VERSIONS.includes(version)) continue;
-        if (!target.versions.includes(version)) continue;
+        if (!(target.versionsFor?.(transport) ?? target.versions).includes(version)) continue;
         if (filter.versions && !filter.versions.includes(version)) continue;
         cases.push({ scenario, transport, version });
       }

@@ -18,9 +18,11 @@ export interface AdapterManifest {
   build?: { inputs?: string[]; steps: string[][]; timeoutMs?: number };
   env?: Record<string, string>;
   server?: {
-    stdio?: { command: string[] };
+    stdio?: { command: string[]; protocolVersions?: string[] };
     http?: {
       command: string[];
+      /** The versions this transport serves, where it differs from the SDK's list. */
+      protocolVersions?: string[];
       path?: string;
       ready?: string;
       /** Authorization mode: how to start a second server that protects its endpoint (README.md, "Authorization scenarios"). */
@@ -67,6 +69,12 @@ export function loadAdapter(name: string): AdapterManifest {
   const manifest = { ...(source.value as Omit<AdapterManifest, 'dir'>), dir };
   if (!looksLikePath && manifest.name !== name) {
     throw new FileProblems([`${locate(source, '/name')}: the adapter's name '${manifest.name}' must equal its folder name '${name}'`]);
+  }
+  for (const t of ['stdio', 'http'] as const) {
+    const extra = (manifest.server?.[t]?.protocolVersions ?? []).filter((v) => !manifest.protocolVersions.includes(v));
+    if (extra.length) {
+      throw new FileProblems([`${locate(source, `/server/${t}/protocolVersions`)}: ${extra.join(', ')} not in the adapter's protocolVersions; a transport serves a subset of them`]);
+    }
   }
   return manifest;
 }

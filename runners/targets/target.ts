@@ -38,6 +38,8 @@ export interface Target {
    * is a feature the SDK lacks (`unsupported`). Arbitrary servers are simply asked (`skip` if they decline).
    */
   declaresVersions: boolean;
+  /** The versions a transport serves, where an SDK's transports differ (default: `versions`). */
+  versionsFor?(transport: TransportKind): string[];
   /** How long a server it starts may take to answer its first request (a fresh stdio process starting a JVM, say). */
   readonly startupTimeoutMs?: number;
   prepare(transport: TransportKind): Promise<void>;
@@ -135,6 +137,11 @@ async function spawnCheck(proc: Spawned, what: string, hint: string): Promise<vo
 export class AdapterTarget implements Target {
   get startupTimeoutMs(): number {
     return this.options.startupTimeoutMs;
+  }
+
+  versionsFor(transport: TransportKind): string[] {
+    const own = transport === 'sse' ? undefined : this.manifest.server?.[transport]?.protocolVersions;
+    return own ?? this.versions;
   }
 
   readonly name: string;
