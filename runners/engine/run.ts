@@ -119,7 +119,9 @@ export class Run {
     this.cases = expandMatrix(scenarios, { transports: target.transports, versions: [...PROTOCOL_VERSIONS] }, filter);
     const newest = [...target.versions].sort().pop() ?? '';
     const lacking = (c: Case) => target.declaresVersions && !target.versions.includes(c.version) && c.version > newest;
-    this.cases = this.cases.filter((c) => target.versions.includes(c.version) || lacking(c));
+    // A transport that serves fewer versions than the SDK (versionsFor) is not run on the others.
+    const served = (c: Case) => (target.versionsFor?.(c.transport) ?? target.versions).includes(c.version);
+    this.cases = this.cases.filter((c) => served(c) || lacking(c));
     if (this.cases.length === 0) {
       throw new UsageError(
         `Nothing to run: no scenario matches the filters for ${target.describe} (transports ${target.transports.join(', ')}; versions ${target.versions.join(', ')}). Loosen --scenario, --transport or --spec-version.`,
