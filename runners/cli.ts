@@ -287,6 +287,10 @@ async function buildCommand(args: string[]): Promise<number> {
   const failed: string[] = [];
   for (const manifest of manifests) {
     if (!manifest.build) continue;
+    if (manifest.installable === false) {
+      process.stderr.write(`${manifest.name}: described only (installable: false), built in the SDK's own CI\n`);
+      continue;
+    }
     const missing = missingToolchains(manifest);
     // --available: a machine without some toolchain still builds (and tests) the adapters it can.
     if (values.available && missing.length) {

@@ -75,7 +75,8 @@ export async function runClientSuite(o: ClientSuiteOptions): Promise<{ summary: 
       version,
       transport: transport as 'stdio' | 'http',
       timeoutMs: o.timeoutMs,
-      ...(o.env && { env: o.env }),
+      // The manifest's environment (e.g. GOTOOLCHAIN) under the run's own (the faulty client's faults).
+      ...((o.manifest.env || o.env) && { env: { ...o.manifest.env, ...o.env } }),
     });
     const result: CaseResult = {
       scenario: scenario.id,

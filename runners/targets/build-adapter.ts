@@ -8,7 +8,8 @@ import { InfraError } from '../errors.js';
 import type { AdapterManifest } from './adapter-manifest.js';
 import { delay } from './processes.js';
 
-const SKIP_DIRS = new Set(['node_modules', 'dist', 'target', '.venv', 'bin', 'build', '.git']);
+// Build outputs and caches a run may write into the adapter folder (e.g. Python's __pycache__).
+const SKIP_DIRS = new Set(['node_modules', 'dist', 'target', '.venv', 'bin', 'build', '.git', '__pycache__', '.build']);
 
 function digestInputs(manifest: AdapterManifest): string {
   const hash = createHash('sha256');

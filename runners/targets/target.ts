@@ -228,12 +228,13 @@ export class AdapterTarget implements Target {
     const [cmd, ...args] = command.map((a) => fillPlaceholders(a.replaceAll('{port}', String(port)).replaceAll('{path}', path), fill));
     const proc = spawnProcess(cmd as string, args, { cwd: this.manifest.dir, env });
     const what = `The ${this.describe} ${label} ('${[cmd, ...args].join(' ')}')`;
-    await spawnCheck(proc, what, this.hint());
+    // Listen before anything is awaited: a native binary prints its ready line within a millisecond.
     const ready = http.ready ? new RegExp(http.ready) : undefined;
     let sawReady = !ready;
     proc.onStderrLine((line) => {
       if (ready?.test(line)) sawReady = true;
     });
+    await spawnCheck(proc, what, this.hint());
     const deadline = Date.now() + this.options.startupTimeoutMs;
     let exited: string | undefined;
     void proc.exited.then((x) => (exited = x.describe));
