@@ -1,6 +1,7 @@
 // Baselines of known failures (adapters/<name>/expected-failures.yaml): a run matches its baseline
 // when every non-passing record is listed and every listed failure still occurs.
 import { readFileSync } from 'node:fs';
+import { stringify } from 'yaml';
 import { join } from 'node:path';
 import { FileProblems } from '../runners/errors.js';
 import type { RunRecord, TransportKind, Verdict } from '../runners/model.js';
@@ -11,7 +12,9 @@ import { locate, readYaml } from '../runners/suites/yaml-source.js';
 
 export interface BaselineEntry {
   check: string;
-  verdict: Exclude<Verdict, 'pass' | 'skip'>;
+  /** Official-format entries name a scenario (and perhaps a check) and any failing verdict. */
+  scenario?: string;
+  verdict: Exclude<Verdict, 'pass' | 'skip'> | 'any';
   transports?: TransportKind[];
   versions?: string[];
   evidence: string;
@@ -19,9 +22,30 @@ export interface BaselineEntry {
   intermittent?: true;
 }
 
+/**
+ * The official conformance suite's baseline: `server:` and `client:` lists of `scenario` or
+ * `scenario:check` entries, without verdicts or evidence.
+ */
+function isOfficialFormat(value: unknown): value is { server?: string[]; client?: string[] } {
+  if (typeof value !== 'object' || value === null || Array.isArray(value) || 'failures' in value) return false;
+  const v = value as Record<string, unknown>;
+  const lists = ['server', 'client'].filter((k) => k in v);
+  return lists.length > 0 && Object.keys(v).every((k) => lists.includes(k)) && lists.every((k) => Array.isArray(v[k]) && (v[k] as unknown[]).every((e) => typeof e === 'string'));
+}
+
+function fromOfficial(value: { server?: string[]; client?: string[] }): BaselineEntry[] {
+  return (['server', 'client'] as const).flatMap((role) =>
+    (value[role] ?? []).map((entry) => {
+      const [scenario, check] = entry.split(':', 2) as [string, string | undefined];
+      return { scenario, check: check ?? '*', verdict: 'any' as const, evidence: `listed in the ${role} baseline` };
+    }),
+  );
+}
+
 export function loadBaseline(file: string): BaselineEntry[] {
   const { source, problems } = readYaml(file);
   if (!source) throw new FileProblems(problems);
+  if (isOfficialFormat(source.value)) return fromOfficial(source.value);
   const validate = createAjv('2020-12').compile(JSON.parse(readFileSync(join(SCHEMA_DIR, 'baseline.schema.json'), 'utf8')));
   if (!validate(source.value)) {
     throw new FileProblems((validate.errors ?? []).slice(0, 5).map((e) => `${locate(source, e.instancePath)}: ${e.message ?? e.keyword} — see schema/baseline.schema.json`));
@@ -37,13 +61,49 @@ function checkMatches(pattern: string, id: string): boolean {
 function inScope(entry: BaselineEntry, r: RunRecord): boolean {
   return (
     checkMatches(entry.check, r.check) &&
+    (!entry.scenario || checkMatches(entry.scenario, r.scenario)) &&
     (!entry.transports || entry.transports.includes(r.transport)) &&
     (!entry.versions || entry.versions.includes(r.specVersion))
   );
 }
 
 function covers(entry: BaselineEntry, r: RunRecord): boolean {
-  return inScope(entry, r) && entry.verdict === r.verdict;
+  return inScope(entry, r) && (entry.verdict === r.verdict || (entry.verdict === 'any' && r.verdict !== 'pass' && r.verdict !== 'skip'));
+}
+
+/**
+ * `--update-baseline`: the file rewritten to list exactly what this run failed, in the format it was
+ * in. Entries that still fail keep their evidence; new ones take the check's message as a start.
+ */
+export function updatedBaseline(file: string, records: RunRecord[]): string {
+  const { source } = readYaml(file);
+  const failing = records.filter((r) => r.verdict !== 'pass' && r.verdict !== 'skip');
+  if (source && isOfficialFormat(source.value)) {
+    const role = (r: RunRecord) => (r.scenario.startsWith('client.') ? 'client' : 'server');
+    const lists = { server: new Set<string>(), client: new Set<string>() };
+    for (const r of failing) lists[role(r)].add(`${r.scenario}:${r.check}`);
+    return stringify({ server: [...lists.server].sort(), client: [...lists.client].sort() });
+  }
+  const old = source ? ((source.value as { failures?: BaselineEntry[] }).failures ?? []) : [];
+  const entries = new Map<string, BaselineEntry>();
+  for (const r of failing) {
+    const key = `${r.check} ${r.verdict}`;
+    const kept = old.find((b) => covers(b, r));
+    const entry = entries.get(key) ?? (kept ? { ...kept, transports: undefined, versions: undefined } : { check: r.check, verdict: r.verdict as BaselineEntry['verdict'], evidence: r.message.slice(0, 400) || r.title });
+    entry.transports = [...new Set([...(entry.transports ?? []), r.transport])].sort() as TransportKind[];
+    entry.versions = [...new Set([...(entry.versions ?? []), r.specVersion])].sort();
+    entries.set(key, entry);
+  }
+  const failures = [...entries.values()].sort((a, b) => a.check.localeCompare(b.check)).map(({ check, scenario, verdict, transports, versions, evidence, intermittent }) => ({
+    check,
+    ...(scenario && { scenario }),
+    verdict,
+    ...(transports && { transports }),
+    ...(versions && { versions }),
+    ...(intermittent && { intermittent }),
+    evidence,
+  }));
+  return `# Known failures, rewritten by --update-baseline; review each entry's evidence.\n${stringify({ failures })}`;
 }
 
 export interface BaselineComparison {
@@ -59,7 +119,7 @@ export function baselineSection(records: RunRecord[], baseline: { file: string; 
   return {
     file: baseline.file,
     unexpected: unexpected.map((r) => ({ check: r.check, transport: r.transport, specVersion: r.specVersion, verdict: r.verdict, level: r.level })),
-    stale: stale.map((b) => ({ check: b.check, verdict: b.verdict })),
+    stale: stale.map((b) => ({ check: b.scenario ? `${b.scenario}:${b.check}` : b.check, verdict: b.verdict })),
   };
 }
 

@@ -1,6 +1,7 @@
 // The human-facing output: one progress line per case while running, then a summary.
 // Colour only on a terminal, and never when NO_COLOR is set (https://no-color.org).
-import type { CaseResult, Verdict } from '../runners/model.js';
+import type { CaseResult, RunRecord, Verdict } from '../runners/model.js';
+import { publishCi } from './ci.js';
 import type { RunSummary } from './summary.js';
 import { worstVerdict } from './verdicts.js';
 
@@ -27,6 +28,8 @@ export class ConsoleReporter {
     private readonly out: TextSink = process.stdout,
     private readonly quiet = false,
     private readonly err: TextSink = process.stderr,
+    /** Where GitHub Actions variables are read from: the summary is where both roles end, so CI output goes here. */
+    private readonly env: Record<string, string | undefined> = process.env,
   ) {
     this.color = !!out.isTTY && !process.env.NO_COLOR;
   }
@@ -34,7 +37,7 @@ export class ConsoleReporter {
   /** A reporter that prints nothing, for runs driven from code. */
   static silent(): ConsoleReporter {
     const sink = { write: () => true };
-    return new ConsoleReporter(sink, true, sink);
+    return new ConsoleReporter(sink, true, sink, {});
   }
 
   private paint(v: Verdict, text: string): string {
@@ -59,7 +62,7 @@ export class ConsoleReporter {
     }
   }
 
-  summary(s: RunSummary, dir: string): void {
+  summary(s: RunSummary, dir: string, records: RunRecord[]): void {
     const verdicts: Verdict[] = ['pass', 'fail', 'warn', 'skip', 'unsupported', 'error', 'timeout'];
     const rows: [string, Record<Verdict, number>][] = [];
     for (const [t, counts] of Object.entries(s.byTransport)) rows.push([t, counts]);
@@ -85,5 +88,6 @@ export class ConsoleReporter {
       for (const u of unexpected) this.out.write(`  new: ${this.paint(u.verdict, u.verdict)} ${u.check} [${u.level}] ${u.transport} ${u.specVersion}\n`);
       for (const st of stale) this.out.write(`  fixed: ${st.check} (was ${st.verdict}) — remove it from the baseline\n`);
     }
+    publishCi(dir, records, s, { env: this.env, out: this.out, err: this.err });
   }
 }

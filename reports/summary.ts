@@ -32,7 +32,8 @@ export interface RunSummary {
   baseline?: {
     file: string;
     unexpected: { check: string; transport: string; specVersion: string; verdict: Verdict; level: string }[];
-    stale: { check: string; verdict: Verdict }[];
+    /** `verdict: any` for an entry of the official format, which names no verdict. */
+    stale: { check: string; verdict: Verdict | 'any' }[];
   };
 }
 

@@ -4,7 +4,8 @@ import { existsSync, statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { loadBaseline } from '../reports/baseline.js';
+import { loadBaseline, updatedBaseline } from '../reports/baseline.js';
+import { writeFileAtomic } from '../reports/atomic-write.js';
 import { computeCoverage, formatCoverage } from '../reports/coverage.js';
 import { loadRequirements } from './suites/requirements.js';
 import { ConsoleReporter } from '../reports/console.js';
@@ -12,7 +13,7 @@ import { EXIT, HarnessError, UsageError } from './errors.js';
 import { expandMatrix, scenarioTransports, scenarioVersions, selectScenarios } from './engine/matrix.js';
 import { defaultOutDir, Run } from './engine/run.js';
 import { allChecks } from './engine/run-scenario.js';
-import type { TransportKind } from './model.js';
+import type { RunRecord, TransportKind } from './model.js';
 import { HARNESS } from './paths.js';
 import { availableAdapters, loadAdapter } from './targets/adapter-manifest.js';
 import { buildAdapter, isBuilt, missingToolchains } from './targets/build-adapter.js';
@@ -47,7 +48,10 @@ Run options:
   --spec-version V         protocol version(s) to run (default: all the target supports)
   --scenario ID            scenario id, id prefix (server.tools) or glob (server.*.list*); repeatable
   --suites DIR             load scenarios from DIR instead of the bundled suites/server
-  --baseline FILE          known failures (expected-failures.yaml): exit 1 only on new MUST-level
+  --update-baseline        rewrite the --baseline file to list exactly this run's failures (keeping the
+                           evidence of entries that still fail, and the file's format)
+  --baseline FILE          known failures (expected-failures.yaml, or the official suite's server:/client:
+                           lists of scenario or scenario:check): exit 1 only on new MUST-level
                            failures or on known failures that now pass
   --jobs N                 cases run concurrently (default: number of cores)
   --timeout MS             bound on every wait for an answer (default 5000)
@@ -69,6 +73,7 @@ const RUN_OPTIONS = {
   scenario: { type: 'string', multiple: true },
   suites: { type: 'string' },
   baseline: { type: 'string' },
+  'update-baseline': { type: 'boolean' },
   jobs: { type: 'string' },
   timeout: { type: 'string' },
   'startup-timeout': { type: 'string' },
@@ -117,9 +122,19 @@ function positiveInt(value: string | undefined, name: string, fallback: number):
   return n;
 }
 
-function loadBaselineFile(file: string) {
+function loadBaselineFile(file: string, updating = false) {
+  // --update-baseline may start a baseline from nothing.
+  if (updating && !existsSync(file)) return [];
   if (!existsSync(file)) throw new UsageError(`--baseline '${file}' does not exist. Give a file of known failures, e.g. adapters/typescript/expected-failures.yaml.`);
   return loadBaseline(file);
+}
+
+/** --update-baseline: the file now lists exactly this run's failures; the run then gates on nothing else. */
+function updateBaselineFile(file: string, records: RunRecord[], exitCode: number): number {
+  writeFileAtomic(resolve(file), updatedBaseline(file, records));
+  const failing = records.filter((r) => r.verdict !== 'pass' && r.verdict !== 'skip').length;
+  process.stderr.write(`mcp-conform: rewrote ${file} to list this run's ${failing} non-passing record(s); review the evidence of new entries before committing it\n`);
+  return exitCode === EXIT.infrastructure || exitCode === EXIT.interrupted ? exitCode : EXIT.ok;
 }
 
 function suitesDir(dir: string | undefined): string | undefined {
@@ -131,6 +146,7 @@ function suitesDir(dir: string | undefined): string | undefined {
 
 async function runCommand(args: string[]): Promise<number> {
   const v = parse(args, RUN_OPTIONS);
+  if (v['update-baseline'] && v.baseline === undefined) throw new UsageError('--update-baseline rewrites the file named by --baseline FILE: give both.');
   if (v.help) {
     process.stdout.write(USAGE + '\n');
     return EXIT.ok;
@@ -163,9 +179,9 @@ async function runCommand(args: string[]): Promise<number> {
       outDir: resolve(v.out ?? defaultOutDir()),
       reporter,
       build: targetOptions.build,
-      ...(v.baseline !== undefined && { baseline: { file: v.baseline, entries: loadBaselineFile(v.baseline) } }),
+      ...(v.baseline !== undefined && { baseline: { file: v.baseline, entries: loadBaselineFile(v.baseline, v['update-baseline']) } }),
     });
-    return outcome.exitCode;
+    return v['update-baseline'] && v.baseline ? updateBaselineFile(v.baseline, outcome.records, outcome.exitCode) : outcome.exitCode;
   }
   const scenarios = selectScenarios(loadScenarios(scenarioFiles(suitesDir(v.suites))), splitList(v.scenario));
   if (scenarios.length === 0) throw new UsageError(`No scenario matches --scenario ${splitList(v.scenario)?.join(', ')}. 'mcp-conform list' shows the ids.`);
@@ -186,7 +202,7 @@ async function runCommand(args: string[]): Promise<number> {
     timeoutMs: targetOptions.timeoutMs,
     outDir: resolve(v.out ?? defaultOutDir()),
     reporter,
-    ...(v.baseline !== undefined && { baseline: { file: v.baseline, entries: loadBaselineFile(v.baseline) } }),
+    ...(v.baseline !== undefined && { baseline: { file: v.baseline, entries: loadBaselineFile(v.baseline, v['update-baseline']) } }),
   });
   let interrupts = 0;
   const onSignal = () => {
@@ -198,7 +214,7 @@ async function runCommand(args: string[]): Promise<number> {
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
   const outcome = await run.execute();
-  return outcome.exitCode;
+  return v['update-baseline'] && v.baseline ? updateBaselineFile(v.baseline, outcome.records, outcome.exitCode) : outcome.exitCode;
 }
 
 function listCommand(args: string[]): number {

@@ -98,6 +98,6 @@ export async function runClientSuite(o: ClientSuiteOptions): Promise<{ summary: 
     summary.baseline = baselineSection(records, o.baseline);
   }
   writeReports(o.outDir, records, summary);
-  o.reporter.summary(summary, o.outDir);
+  o.reporter.summary(summary, o.outDir, records);
   return { summary, records, exitCode: exitCodeFor(summary) };
 }

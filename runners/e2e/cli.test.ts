@@ -14,7 +14,8 @@ const FAULTY_STDIO = `node ${join(ROOT, 'dist/adapters/faulty/server.js')} stdio
 const tag = randomUUID();
 
 function cli(args: string[], env: Record<string, string> = {}) {
-  return execa(process.execPath, [CLI, ...args], { reject: false, env: { ...env, MCP_CONFORM_TEST_TAG: tag, NO_COLOR: '1' }, timeout: 120_000 });
+  // Runs started by the tests must not write to the CI job's own step summary or annotations.
+  return execa(process.execPath, [CLI, ...args], { reject: false, env: { GITHUB_ACTIONS: '', GITHUB_STEP_SUMMARY: '', ...env, MCP_CONFORM_TEST_TAG: tag, NO_COLOR: '1' }, timeout: 120_000 });
 }
 
 function tmp(): string {
@@ -171,6 +172,20 @@ describe('mcp-conform CLI', () => {
     });
     expect(regression.exitCode).toBe(1);
     expect(regression.stdout).toMatch(/new: fail base\.id-echo-integer \[MUST\]/);
+  });
+
+  it('--update-baseline rewrites the baseline to this run, which the next run then matches', async () => {
+    const dir = tmp();
+    const known = join(dir, 'known.yaml');
+    const args = ['run', '--adapter', 'faulty', '--scenario', 'server.ping.ping', '--spec-version', '2025-11-25', '--baseline', known];
+    expect((await cli([...args, '--out', join(dir, 'x')])).stderr).toMatch(/--baseline 'known.yaml'|does not exist/);
+    const update = await cli([...args, '--update-baseline', '--out', join(dir, 'a')], { MCP_CONFORM_FAULTS: 'ping-nonempty' });
+    expect(update.exitCode).toBe(0);
+    expect(update.stderr).toMatch(/rewrote .*known\.yaml/);
+    expect(readFileSync(known, 'utf8')).toMatch(/check: ping\.empty-result\n\s+verdict: fail/);
+    const again = await cli([...args, '--out', join(dir, 'b')], { MCP_CONFORM_FAULTS: 'ping-nonempty' });
+    expect(again.exitCode).toBe(0);
+    expect((await cli(['run', '--adapter', 'faulty', '--scenario', 'server.ping.ping', '--update-baseline'])).exitCode).toBe(2);
   });
 
   it('on SIGINT stops the run, kills its processes and leaves complete partial reports', async () => {

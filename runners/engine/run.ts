@@ -193,7 +193,7 @@ export class Run {
       this.flush();
     }
     const { records, summary, results } = this.snapshot();
-    reporter.summary(summary, outDir);
+    reporter.summary(summary, outDir, records);
     return { summary, records, results, exitCode: exitCodeFor(summary) };
   }
 }
