@@ -6,12 +6,15 @@ import { resolve } from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { loadBaseline, updatedBaseline } from '../reports/baseline.js';
 import { writeFileAtomic } from '../reports/atomic-write.js';
+import { copyTranscripts, mergeRuns, parseShard } from '../reports/shard.js';
+import { writeReports } from '../reports/write-reports.js';
+import { randomUUID } from 'node:crypto';
 import { computeCoverage, formatCoverage } from '../reports/coverage.js';
 import { loadRequirements } from './suites/requirements.js';
 import { ConsoleReporter } from '../reports/console.js';
 import { EXIT, HarnessError, UsageError } from './errors.js';
 import { expandMatrix, scenarioTransports, scenarioVersions, selectScenarios } from './engine/matrix.js';
-import { defaultOutDir, Run } from './engine/run.js';
+import { defaultOutDir, ensureWritable, Run } from './engine/run.js';
 import { allChecks } from './engine/run-scenario.js';
 import type { RunRecord, TransportKind } from './model.js';
 import { HARNESS } from './paths.js';
@@ -32,6 +35,7 @@ Usage:
   mcp-conform run  --role client --adapter NAME [--transport stdio|http] [--scenario ID] [--out DIR]
   mcp-conform list [--scenario ID] [--spec-version V] [--transport T] [--json]
   mcp-conform coverage [--spec-version V] [--role server|client] [--json]
+  mcp-conform merge DIR... --out DIR   join shard runs into the run an unsharded run gives
   mcp-conform build [ADAPTER...] [--available]   build adapters with their toolchains (default: all),
                            incrementally; --available skips, and names, those whose toolchain is missing
 
@@ -48,6 +52,8 @@ Run options:
   --spec-version V         protocol version(s) to run (default: all the target supports)
   --scenario ID            scenario id, id prefix (server.tools) or glob (server.*.list*); repeatable
   --suites DIR             load scenarios from DIR instead of the bundled suites/server
+  --shard I/N              run every N-th case of the full matrix, from the I-th (CI matrices); join
+                           the shards' --out folders with 'mcp-conform merge'
   --update-baseline        rewrite the --baseline file to list exactly this run's failures (keeping the
                            evidence of entries that still fail, and the file's format)
   --baseline FILE          known failures (expected-failures.yaml, or the official suite's server:/client:
@@ -74,6 +80,7 @@ const RUN_OPTIONS = {
   suites: { type: 'string' },
   baseline: { type: 'string' },
   'update-baseline': { type: 'boolean' },
+  shard: { type: 'string' },
   jobs: { type: 'string' },
   timeout: { type: 'string' },
   'startup-timeout': { type: 'string' },
@@ -180,6 +187,7 @@ async function runCommand(args: string[]): Promise<number> {
       reporter,
       build: targetOptions.build,
       ...(v.baseline !== undefined && { baseline: { file: v.baseline, entries: loadBaselineFile(v.baseline, v['update-baseline']) } }),
+      ...(v.shard !== undefined && { shard: parseShard(v.shard) }),
     });
     return v['update-baseline'] && v.baseline ? updateBaselineFile(v.baseline, outcome.records, outcome.exitCode) : outcome.exitCode;
   }
@@ -203,6 +211,7 @@ async function runCommand(args: string[]): Promise<number> {
     outDir: resolve(v.out ?? defaultOutDir()),
     reporter,
     ...(v.baseline !== undefined && { baseline: { file: v.baseline, entries: loadBaselineFile(v.baseline, v['update-baseline']) } }),
+    ...(v.shard !== undefined && { shard: parseShard(v.shard) }),
   });
   let interrupts = 0;
   const onSignal = () => {
@@ -286,6 +295,32 @@ function coverageCommand(args: string[]): number {
   return EXIT.ok;
 }
 
+/** `merge DIR... --out DIR`: shard runs joined; refuses different targets and duplicate records. */
+function mergeCommand(args: string[]): number {
+  let parsed;
+  try {
+    parsed = parseArgs({ args, options: { out: { type: 'string' }, help: { type: 'boolean', short: 'h' } }, strict: true, allowPositionals: true });
+  } catch (e) {
+    throw new UsageError(`${(e as Error).message}. Run 'mcp-conform --help' for the options.`);
+  }
+  if (parsed.values.help) {
+    process.stdout.write(USAGE + '\n');
+    return EXIT.ok;
+  }
+  const out = parsed.values.out;
+  if (out === undefined) throw new UsageError('merge writes the joined run to --out DIR: give one.');
+  const { records, summary, problems } = mergeRuns(parsed.positionals.map((d) => resolve(d)), randomUUID());
+  if (records.length === 0 && problems.length) throw new UsageError(`Cannot merge these runs:\n  - ${problems.join('\n  - ')}`);
+  const dir = resolve(out);
+  ensureWritable(dir);
+  copyTranscripts(parsed.positionals.map((d) => resolve(d)), dir);
+  writeReports(dir, records, summary);
+  process.stdout.write(`merged ${parsed.positionals.length} run(s): ${summary.cases.done} cases, ${records.length} records into ${dir}\n`);
+  for (const p of problems) process.stderr.write(`mcp-conform: ${p}\n`);
+  if (problems.length) return EXIT.infrastructure;
+  return summary.mustFailures > 0 ? EXIT.failures : EXIT.ok;
+}
+
 /** `build [ADAPTER...]`: builds each adapter (all by default), going on past failures; exit 3 if any failed. */
 async function buildCommand(args: string[]): Promise<number> {
   const { values, positionals } = (() => {
@@ -342,6 +377,8 @@ async function main(argv: string[]): Promise<number> {
       return coverageCommand(rest);
     case 'build':
       return buildCommand(rest);
+    case 'merge':
+      return mergeCommand(rest);
     case '--version':
     case '-v':
       process.stdout.write(`${HARNESS.version}\n`);
@@ -353,7 +390,7 @@ async function main(argv: string[]): Promise<number> {
       process.stdout.write(USAGE + '\n');
       return command === undefined ? EXIT.usage : EXIT.ok;
     default:
-      throw new UsageError(`Unknown command '${command}'. Commands: run, list, coverage, build. Run 'mcp-conform --help' for the options.`);
+      throw new UsageError(`Unknown command '${command}'. Commands: run, list, coverage, build, merge. Run 'mcp-conform --help' for the options.`);
   }
 }
 

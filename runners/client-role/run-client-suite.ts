@@ -8,6 +8,7 @@ import { toRecords } from '../../reports/records.js';
 import { summarize, type RunSummary } from '../../reports/summary.js';
 import { writeReports, writeTranscript } from '../../reports/write-reports.js';
 import { baselineSection, type BaselineEntry } from '../../reports/baseline.js';
+import { shardOf, type Shard } from '../../reports/shard.js';
 import { runPool } from '../engine/pool.js';
 import { exitCodeFor } from '../engine/run.js';
 import { UsageError } from '../errors.js';
@@ -32,6 +33,8 @@ export interface ClientSuiteOptions {
   build: boolean;
   env?: Record<string, string>;
   baseline?: { file: string; entries: BaselineEntry[] };
+  /** Run only this shard of the cases (`--shard I/N`). */
+  shard?: Shard;
 }
 
 export async function runClientSuite(o: ClientSuiteOptions): Promise<{ summary: RunSummary; records: RunRecord[]; exitCode: number }> {
@@ -39,11 +42,12 @@ export async function runClientSuite(o: ClientSuiteOptions): Promise<{ summary: 
   if (!client) throw new UsageError(`The adapter '${o.manifest.name}' has no client program (no client section in its adapter.yaml).`);
   const offered = (client.transports ?? ['stdio', 'http']).filter((t) => SERVED.includes(t) && (!o.transports || o.transports.includes(t)));
   // One case per scenario, era and transport: the handshake era at 2025-11-25, the stateless era at 2026-07-28.
-  const cases = o.scenarios.flatMap((scenario) =>
+  const allCases = o.scenarios.flatMap((scenario) =>
     scenario.eras.flatMap((era) =>
       scenario.transports.filter((t) => offered.includes(t)).map((transport) => ({ scenario, transport, era, version: era === 'stateless' ? STATELESS_VERSION : LATEST_HANDSHAKE })),
     ),
   );
+  const cases = shardOf(allCases, o.shard);
   if (cases.length === 0) throw new UsageError(`Nothing to run: no client scenario runs on ${offered.join(', ') || 'the transports asked for'} (the harness serves ${SERVED.join(', ')} so far).`);
   mkdirSync(o.outDir, { recursive: true });
   if (o.build) await buildAdapter(o.manifest, (line) => o.reporter.log(line));
@@ -94,6 +98,7 @@ export async function runClientSuite(o: ClientSuiteOptions): Promise<{ summary: 
   });
   const records = [...results.entries()].sort((a, b) => a[0] - b[0]).flatMap(([, r]) => toRecords(r, meta));
   const summary = summarize(records, { ...meta, target: `client of adapter ${o.manifest.name}`, startedAt, planned: cases.length, done: results.size, interrupted: false });
+  if (o.shard) summary.shard = o.shard;
   if (o.baseline) {
     summary.baseline = baselineSection(records, o.baseline);
   }

@@ -174,6 +174,32 @@ describe('mcp-conform CLI', () => {
     expect(regression.stdout).toMatch(/new: fail base\.id-echo-integer \[MUST\]/);
   });
 
+  it('shards with --shard I/N and merges them into exactly the unsharded run; refuses overlaps, flags a missing shard', async () => {
+    const dir = tmp();
+    const args = ['run', '--adapter', 'faulty', '--scenario', 'server.ping', '--quiet'];
+    const env = { MCP_CONFORM_FAULTS: 'ping-nonempty' };
+    await cli([...args, '--out', join(dir, 'all')], env);
+    for (const s of ['1/3', '2/3', '3/3']) await cli([...args, '--shard', s, '--out', join(dir, `s${s[0]}`)], env);
+    const shards = ['s1', 's2', 's3'].map((s) => join(dir, s));
+    const merged = await cli(['merge', ...shards, '--out', join(dir, 'merged')]);
+    expect(merged.exitCode).toBe(1); // the fault's MUST-level failures, as in the unsharded run
+    const comparable = (d: string) =>
+      readFileSync(join(dir, d, 'results.jsonl'), 'utf8').trim().split('\n').map((l) => {
+        const { runId: _r, durationMs: _d, ...rest } = JSON.parse(l) as Record<string, unknown>;
+        return rest;
+      });
+    expect(comparable('merged')).toEqual(comparable('all'));
+    const summary = (d: string) => JSON.parse(readFileSync(join(dir, d, 'summary.json'), 'utf8')) as { totals: unknown; byVersion: unknown; complete: boolean };
+    expect([summary('merged').totals, summary('merged').byVersion, summary('merged').complete]).toEqual([summary('all').totals, summary('all').byVersion, true]);
+    const twice = await cli(['merge', shards[0] as string, shards[0] as string, '--out', join(dir, 'twice')]);
+    expect(twice.exitCode).toBe(2);
+    expect(twice.stderr).toMatch(/record\(s\) are in both .* a shard was given twice/);
+    expect(existsSync(join(dir, 'twice', 'results.jsonl'))).toBe(false);
+    const partial = await cli(['merge', shards[0] as string, shards[2] as string, '--out', join(dir, 'partial')]);
+    expect(partial.exitCode).toBe(3);
+    expect(partial.stderr).toMatch(/shard\(s\) 2 of 3 are missing/);
+  });
+
   it('--update-baseline rewrites the baseline to this run, which the next run then matches', async () => {
     const dir = tmp();
     const known = join(dir, 'known.yaml');

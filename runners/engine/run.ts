@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { ConsoleReporter } from '../../reports/console.js';
 import { writeReports, writeTranscript } from '../../reports/write-reports.js';
 import { baselineSection, type BaselineEntry } from '../../reports/baseline.js';
+import { shardOf, type Shard } from '../../reports/shard.js';
 import { toRecords } from '../../reports/records.js';
 import { summarize, type RunSummary } from '../../reports/summary.js';
 import { EXIT, HarnessError, UsageError } from '../errors.js';
@@ -25,6 +26,8 @@ export interface RunOptions {
   outDir: string;
   reporter?: ConsoleReporter;
   baseline?: { file: string; entries: BaselineEntry[] };
+  /** Run only this shard of the cases (`--shard I/N`). */
+  shard?: Shard;
 }
 
 export interface RunOutcome {
@@ -90,6 +93,7 @@ export class Run {
       interrupted: this.stopped,
     });
     if (this.infraMessage) (summary as RunSummary & { infrastructureError?: string }).infrastructureError = this.infraMessage;
+    if (this.options.shard) summary.shard = this.options.shard;
     const baseline = this.options.baseline;
     if (baseline) {
       summary.baseline = baselineSection(records, baseline);
@@ -121,7 +125,7 @@ export class Run {
     const lacking = (c: Case) => target.declaresVersions && !target.versions.includes(c.version) && c.version > newest;
     // A transport that serves fewer versions than the SDK (versionsFor) is not run on the others.
     const served = (c: Case) => (target.versionsFor?.(c.transport) ?? target.versions).includes(c.version);
-    this.cases = this.cases.filter((c) => served(c) || lacking(c));
+    this.cases = shardOf(this.cases.filter((c) => served(c) || lacking(c)), this.options.shard);
     if (this.cases.length === 0) {
       throw new UsageError(
         `Nothing to run: no scenario matches the filters for ${target.describe} (transports ${target.transports.join(', ')}; versions ${target.versions.join(', ')}). Loosen --scenario, --transport or --spec-version.`,
