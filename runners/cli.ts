@@ -19,7 +19,7 @@ import { allChecks } from './engine/run-scenario.js';
 import type { RunRecord, TransportKind } from './model.js';
 import { HARNESS } from './paths.js';
 import { availableAdapters, loadAdapter } from './targets/adapter-manifest.js';
-import { buildAdapter, isBuilt, missingToolchains } from './targets/build-adapter.js';
+import { buildAdapter, missingToolchains } from './targets/build-adapter.js';
 import { AdapterTarget, CommandTarget, UrlTarget, type Target } from './targets/target.js';
 import { checkCountsByArea, formatCheckCounts } from './suites/check-counts.js';
 import { clientScenarioFiles, loadClientScenarios } from './suites/load-client-scenarios.js';
@@ -348,14 +348,10 @@ async function buildCommand(args: string[]): Promise<number> {
       process.stderr.write(`${manifest.name}: skipped, ${missing.join(', ')} not on PATH\n`);
       continue;
     }
-    if (isBuilt(manifest)) {
-      process.stderr.write(`${manifest.name}: up to date\n`);
-      continue;
-    }
     const started = Date.now();
     try {
-      await buildAdapter(manifest, (line) => process.stderr.write(`${line}\n`));
-      process.stderr.write(`${manifest.name}: built in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
+      const built = await buildAdapter(manifest, (line) => process.stderr.write(`${line}\n`));
+      process.stderr.write(built ? `${manifest.name}: built in ${((Date.now() - started) / 1000).toFixed(1)} s\n` : `${manifest.name}: up to date\n`);
     } catch (e) {
       if (!(e instanceof HarnessError)) throw e;
       failed.push(manifest.name);

@@ -4,6 +4,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { failVerdict } from '../engine/run-scenario.js';
+import { refs } from '../engine/transcript/rule.js';
 import { match } from '../match/matcher.js';
 import { formatViolations } from '../schema/json-schema.js';
 import { hasSchema, validateWireMessage } from '../schema/mcp-schema.js';
@@ -13,7 +14,7 @@ import { spawnProcess } from '../targets/processes.js';
 import { listenForBridge } from './bridge-listener.js';
 import { listenHttp } from './http-endpoint.js';
 import { declares, ScriptedServer } from './scripted-server.js';
-import { DEFAULT_SCRIPT, type ServerScript } from './server-script.js';
+import { DEFAULT_SCRIPT, mapStrings, type ServerScript } from './server-script.js';
 
 export interface ClientPlan {
   protocolVersion?: string;
@@ -99,10 +100,7 @@ export const CLIENT_SCHEMA_CHECK = {
   id: 'client.wire-schema',
   title: 'Every message the client sends is valid under the negotiated version’s JSON Schema',
   level: 'MUST' as const,
-  spec: [
-    { version: '2025-11-25', ref: 'SCH-001' },
-    { version: '2025-11-25', ref: 'BASE-002' },
-  ],
+  spec: refs({ '2025-11-25': ['SCH-001', 'BASE-002'] }),
 };
 
 function scoreClientMessages(scenario: string, events: WireEvent[], version: string): CheckResult | undefined {
@@ -145,7 +143,8 @@ async function serve(input: ClientCaseInput) {
   if (input.transport === 'http') {
     const endpoint = await listenHttp(input.server.http);
     // "$docs/<name>" in the script is the URL at which the endpoint serves that document.
-    const script = withDocsUrl(input.server, endpoint.url.replace(/\/mcp$/, '/docs/')) as Partial<ServerScript>;
+    const docs = endpoint.url.replace(/\/mcp$/, '/docs/');
+    const script = mapStrings(input.server, (s) => (s.startsWith('$docs/') ? docs + s.slice('$docs/'.length) : s)) as Partial<ServerScript>;
     const server = new ScriptedServer({ ...DEFAULT_SCRIPT, ...script }, () => {});
     endpoint.onMessage((m, out) => server.receive(m, out));
     return { endpoint, server, target: { transport: 'http', url: endpoint.url } };
@@ -154,13 +153,6 @@ async function serve(input: ClientCaseInput) {
   const server = new ScriptedServer({ ...DEFAULT_SCRIPT, ...input.server }, (m) => endpoint.send(m));
   endpoint.onMessage((m) => void server.receive(m));
   return { endpoint, server, target: { transport: 'stdio', command: endpoint.command } };
-}
-
-function withDocsUrl(value: unknown, docs: string): unknown {
-  if (typeof value === 'string') return value.startsWith('$docs/') ? docs + value.slice('$docs/'.length) : value;
-  if (Array.isArray(value)) return value.map((v) => withDocsUrl(v, docs));
-  if (typeof value === 'object' && value !== null) return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, withDocsUrl(v, docs)]));
-  return value;
 }
 
 function readOutcomes(file: string): unknown[] {

@@ -3,7 +3,7 @@
 // records nothing itself: the transport carrying it writes every message to the case's timeline.
 import { idKey } from '../wire/connection.js';
 import type { CannedAnswer } from '../model.js';
-import type { ScriptedRequest, ScriptedTool, ServerScript } from './server-script.js';
+import { mapStrings, type ScriptedRequest, type ScriptedTool, type ServerScript } from './server-script.js';
 
 type Rec = Record<string, unknown>;
 const isRecord = (v: unknown): v is Rec => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -96,7 +96,8 @@ export class ScriptedServer {
     for (const r of requests) {
       // A server must not send what the client did not declare (e.g. a task-augmented request).
       if (r.whenClientDeclares && !declares(this.clientCapabilities, r.whenClientDeclares)) continue;
-      const params = r.params && (withTaskId(r.params, this.lastTaskId) as Rec);
+      const taskId = this.lastTaskId;
+      const params = r.params && (mapStrings(r.params, (s) => (s === '$taskId' && taskId ? taskId : s)) as Rec);
       answers.push(await this.request(r.method, params, out));
     }
     return answers;
@@ -314,13 +315,6 @@ export function declares(capabilities: Rec | undefined, path: string): boolean {
   return true;
 }
 
-/** A copy of `value` with every "$taskId" string replaced by the task id (left as is when there is none). */
-function withTaskId(value: unknown, taskId: string | undefined): unknown {
-  if (value === '$taskId') return taskId ?? value;
-  if (Array.isArray(value)) return value.map((v) => withTaskId(v, taskId));
-  if (isRecord(value)) return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, withTaskId(v, taskId)]));
-  return value;
-}
 
 /** What a scripted tool answers when the script gives no result: something that shows it used its input. */
 function defaultResult(tool: ScriptedTool, args: Rec, answers: ClientAnswer[]): Rec {

@@ -80,6 +80,14 @@ export interface ServerScript {
   http?: HttpBehaviour;
 }
 
+/** A copy of a script value with `replace` applied to every string in it (placeholders such as "$taskId"). */
+export function mapStrings(value: unknown, replace: (s: string) => string): unknown {
+  if (typeof value === 'string') return replace(value);
+  if (Array.isArray(value)) return value.map((v) => mapStrings(v, replace));
+  if (typeof value === 'object' && value !== null) return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, mapStrings(v, replace)]));
+  return value;
+}
+
 export const DEFAULT_SCRIPT: ServerScript = {
   serverInfo: { name: 'mcp-conform-server', version: '1.0.0' },
   versions: ['2025-11-25', '2025-06-18', '2025-03-26', '2024-11-05'],

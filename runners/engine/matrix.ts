@@ -32,9 +32,16 @@ export function scenarioTransports(s: Scenario): TransportKind[] {
   return agnostic && !s.transports.includes('sse') ? [...s.transports, 'sse'] : s.transports;
 }
 
+type VersionedTarget = { versions: string[]; versionsFor?(transport: TransportKind): string[] };
+
+/** Whether the target serves a version over a transport (some SDKs' transports serve fewer versions). */
+export function servesVersion(target: VersionedTarget, transport: TransportKind, version: string): boolean {
+  return (target.versionsFor?.(transport) ?? target.versions).includes(version);
+}
+
 export function expandMatrix(
   scenarios: Scenario[],
-  target: { transports: TransportKind[]; versions: string[]; versionsFor?(transport: TransportKind): string[] },
+  target: { transports: TransportKind[] } & VersionedTarget,
   filter: MatrixFilter = {},
 ): Case[] {
   const cases: Case[] = [];
@@ -44,7 +51,7 @@ export function expandMatrix(
       if (filter.transports && !filter.transports.includes(transport)) continue;
       for (const version of scenarioVersions(scenario)) {
         if (transport === 'sse' && !LEGACY_SSE_VERSIONS.includes(version)) continue;
-        if (!(target.versionsFor?.(transport) ?? target.versions).includes(version)) continue;
+        if (!servesVersion(target, transport, version)) continue;
         if (filter.versions && !filter.versions.includes(version)) continue;
         cases.push({ scenario, transport, version });
       }

@@ -12,7 +12,7 @@ import { summarize, type RunSummary } from '../../reports/summary.js';
 import { EXIT, HarnessError, UsageError } from '../errors.js';
 import type { CaseResult, RunRecord, Scenario, TransportKind } from '../model.js';
 import type { Target } from '../targets/target.js';
-import { expandMatrix, type Case, type MatrixFilter } from './matrix.js';
+import { expandMatrix, servesVersion, type Case, type MatrixFilter } from './matrix.js';
 import { runPool } from './pool.js';
 import { allChecks, runScenario } from './run-scenario.js';
 import { eraOf, PROTOCOL_VERSIONS } from '../versions.js';
@@ -124,8 +124,7 @@ export class Run {
     const newest = [...target.versions].sort().pop() ?? '';
     const lacking = (c: Case) => target.declaresVersions && !target.versions.includes(c.version) && c.version > newest;
     // A transport that serves fewer versions than the SDK (versionsFor) is not run on the others.
-    const served = (c: Case) => (target.versionsFor?.(c.transport) ?? target.versions).includes(c.version);
-    this.cases = shardOf(this.cases.filter((c) => served(c) || lacking(c)), this.options.shard);
+    this.cases = shardOf(this.cases.filter((c) => servesVersion(target, c.transport, c.version) || lacking(c)), this.options.shard);
     if (this.cases.length === 0) {
       throw new UsageError(
         `Nothing to run: no scenario matches the filters for ${target.describe} (transports ${target.transports.join(', ')}; versions ${target.versions.join(', ')}). Loosen --scenario, --transport or --spec-version.`,

@@ -10,7 +10,7 @@ import { preview } from '../match/path.js';
 import { RESPONSES_ANSWER_REQUESTS, SERVER_REQUEST_IDS_UNIQUE, NOTIFICATIONS_WITHOUT_ID } from './transcript/jsonrpc-rules.js';
 import { PUBLISHED_SCHEMAS_VALID, TRACE_CONTEXT_FORMAT, X_MCP_HEADER_VALID } from './transcript/content-rules.js';
 import { ELICITATION_MODE_DECLARED, ELICITATION_REQUEST_SHAPE, SAMPLING_TOOL_MESSAGES, SAMPLING_TOOLS_DECLARED } from './transcript/input-request-rules.js';
-import type { TranscriptCheck, TranscriptRule } from './transcript/rule.js';
+import { refs, type TranscriptCheck, type TranscriptRule } from './transcript/rule.js';
 import {
   INPUT_REQUEST_KEYS_UNIQUE,
   INPUT_REQUIRED_ONLY_WHERE_ALLOWED,
@@ -27,18 +27,7 @@ export const SCHEMA_CHECK: TranscriptCheck = {
   title: 'Every message the server sends is valid under the negotiated version’s JSON Schema',
   level: 'MUST',
   // The rules the schema itself encodes: the JSON-RPC envelope, id types, result and error members.
-  spec: [
-    { version: '2025-11-25', ref: 'SCH-001' },
-    { version: '2025-11-25', ref: 'BASE-002' },
-    { version: '2025-11-25', ref: 'BASE-003' },
-    { version: '2025-11-25', ref: 'BASE-004' },
-    { version: '2025-11-25', ref: 'BASE-007' },
-    { version: '2026-07-28', ref: 'SCH-001' },
-    { version: '2026-07-28', ref: 'BASE-002' },
-    { version: '2026-07-28', ref: 'BASE-007' },
-    { version: '2026-07-28', ref: 'BASE-013' },
-    { version: '2026-07-28', ref: 'BASE-014' },
-  ],
+  spec: refs({ '2025-11-25': ['SCH-001', 'BASE-002', 'BASE-003', 'BASE-004', 'BASE-007'], '2026-07-28': ['SCH-001', 'BASE-002', 'BASE-007', 'BASE-013', 'BASE-014'] }),
 };
 
 function describeMessage(e: WireEvent, answers?: string): string {

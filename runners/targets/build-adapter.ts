@@ -78,14 +78,17 @@ function outputsPresent(manifest: AdapterManifest): boolean {
 }
 
 /** Whether the adapter's last build is current: its stamp matches the build inputs and its outputs exist. */
-export function isBuilt(manifest: AdapterManifest, digest = digestInputs(manifest)): boolean {
+function isBuilt(manifest: AdapterManifest, digest = digestInputs(manifest)): boolean {
   if (!manifest.build) return true;
   const stampFile = join(manifest.dir, '.build-stamp');
   return existsSync(stampFile) && readFileSync(stampFile, 'utf8') === digest && outputsPresent(manifest);
 }
 
-export async function buildAdapter(manifest: AdapterManifest, log: (line: string) => void): Promise<void> {
-  if (!manifest.build) return;
+/** Builds the adapter unless its build is current; true when it ran the build steps. */
+export async function buildAdapter(manifest: AdapterManifest, log: (line: string) => void): Promise<boolean> {
+  if (!manifest.build) return false;
+  // A current build needs no toolchain; only a build to do does.
+  if (isBuilt(manifest)) return false;
   const missing = missingToolchains(manifest);
   if (missing.length) {
     throw new InfraError(
@@ -99,7 +102,7 @@ export async function buildAdapter(manifest: AdapterManifest, log: (line: string
   const timeoutMs = manifest.build.timeoutMs ?? 15 * 60_000;
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    if (isBuilt(manifest, digest)) return;
+    if (isBuilt(manifest, digest)) return false;
     try {
       writeFileSync(lockFile, String(process.pid), { flag: 'wx' });
       break;
@@ -118,7 +121,7 @@ export async function buildAdapter(manifest: AdapterManifest, log: (line: string
     }
   }
   try {
-    if (isBuilt(manifest, digest)) return;
+    if (isBuilt(manifest, digest)) return false;
     for (const [cmd, ...args] of manifest.build.steps) {
       const line = [cmd, ...args].join(' ');
       log(`building adapter ${manifest.name}: ${line}`);
@@ -143,6 +146,7 @@ export async function buildAdapter(manifest: AdapterManifest, log: (line: string
       log(`  done in ${((Date.now() - started) / 1000).toFixed(1)} s`);
     }
     writeFileSync(stampFile, digest);
+    return true;
   } finally {
     try {
       unlinkSync(lockFile);

@@ -1,21 +1,14 @@
 // Wire-level rules every case carries where they apply: nothing but MCP on stdout, _meta key names,
 // the error codes of 2026-07-28, and SSE event ids unique across a session's streams.
 import { preview } from '../../match/path.js';
-import type { TranscriptRule } from './rule.js';
+import { refs, type TranscriptRule } from './rule.js';
 import { isRecord, type TranscriptView } from './view.js';
 
 export const STDOUT_CHECK: TranscriptRule = {
   id: 'stdio.stdout-only-mcp',
   title: 'A stdio server writes nothing but MCP messages to stdout, one per line',
   level: 'MUST NOT',
-  spec: [
-    { version: '2025-11-25', ref: 'STDIO-005' },
-    { version: '2025-11-25', ref: 'STDIO-003' },
-    { version: '2025-11-25', ref: 'STDIO-001' },
-    { version: '2026-07-28', ref: 'STDIO-002' },
-    { version: '2026-07-28', ref: 'STDIO-001' },
-    { version: '2026-07-28', ref: 'TRANS-001' },
-  ],
+  spec: refs({ '2025-11-25': ['STDIO-005', 'STDIO-003', 'STDIO-001'], '2026-07-28': ['STDIO-002', 'STDIO-001', 'TRANS-001'] }),
   noun: 'line(s) on stdout were not MCP messages',
   judge(view: TranscriptView) {
     if (!view.overStdio) return undefined;
@@ -29,12 +22,7 @@ export const META_KEYS_CHECK: TranscriptRule = {
   id: 'wire.meta-key-names',
   title: 'Every _meta key the server sends follows the naming rules (optional dotted prefix and "/", alphanumeric ends)',
   level: 'MUST',
-  spec: [
-    { version: '2025-11-25', ref: 'BASE-017' },
-    { version: '2025-11-25', ref: 'BASE-019' },
-    { version: '2026-07-28', ref: 'BASE-039' },
-    { version: '2026-07-28', ref: 'BASE-041' },
-  ],
+  spec: refs({ '2025-11-25': ['BASE-017', 'BASE-019'], '2026-07-28': ['BASE-039', 'BASE-041'] }),
   noun: 'malformed _meta key(s)',
   judge(view: TranscriptView) {
     return view.fromServer.flatMap((item) => {
@@ -49,11 +37,7 @@ export const ERROR_CODES_CHECK: TranscriptRule = {
   id: 'wire.error-codes',
   title: 'On 2026-07-28 the server uses only the error codes the spec defines in its reserved range, and no retired code',
   level: 'MUST NOT',
-  spec: [
-    { version: '2026-07-28', ref: 'BASE-017' },
-    { version: '2026-07-28', ref: 'BASE-018' },
-    { version: '2026-07-28', ref: 'BASE-015' },
-  ],
+  spec: refs({ '2026-07-28': ['BASE-017', 'BASE-018', 'BASE-015'] }),
   noun: 'error code(s) the spec does not allow',
   judge(view: TranscriptView) {
     if (!view.stateless) return undefined;
