@@ -1,9 +1,10 @@
 // Sharding and merging: `--shard I/N` runs every N-th case of the full matrix (deterministically, from its
 // I-th), and `merge` puts the shards' records back together into what one unsharded run gives.
-import { cpSync, existsSync, readFileSync } from 'node:fs';
+import { cpSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { UsageError } from '../runners/errors.js';
 import type { RunRecord } from '../runners/model.js';
+import { readRunFolder, type RunFolder } from './run-folder.js';
 import { summarize, type RunSummary } from './summary.js';
 
 export interface Shard {
@@ -36,29 +37,12 @@ function canonical(records: RunRecord[]): RunRecord[] {
     .map(({ r }) => r);
 }
 
-interface ShardRun {
-  dir: string;
-  records: RunRecord[];
-  summary: RunSummary & { shard?: Shard };
-}
-
-function readRun(dir: string): ShardRun {
-  const summaryFile = join(dir, 'summary.json');
-  const resultsFile = join(dir, 'results.jsonl');
-  if (!existsSync(summaryFile) || !existsSync(resultsFile)) throw new UsageError(`'${dir}' is not a run folder (it needs summary.json and results.jsonl). Give the --out folders of the shard runs.`);
-  try {
-    const summary = JSON.parse(readFileSync(summaryFile, 'utf8')) as ShardRun['summary'];
-    const records = readFileSync(resultsFile, 'utf8').split('\n').filter((l) => l.trim() !== '').map((l) => JSON.parse(l) as RunRecord);
-    return { dir, records, summary };
-  } catch (e) {
-    throw new UsageError(`'${dir}' holds an unreadable summary.json or results.jsonl (${(e as Error).message}).`);
-  }
-}
+type ShardRun = RunFolder & { summary: RunSummary & { shard?: Shard } };
 
 /** Merges shard run folders; refuses runs of different targets or harness versions, and duplicate records. */
 export function mergeRuns(dirs: string[], runId: string): { records: RunRecord[]; summary: RunSummary; problems: string[] } {
   if (dirs.length === 0) throw new UsageError('merge needs the run folders to merge: mcp-conform merge DIR... --out DIR.');
-  const runs = dirs.map(readRun);
+  const runs: ShardRun[] = dirs.map(readRunFolder);
   const [first] = runs as [ShardRun, ...ShardRun[]];
   const problems: string[] = [];
   for (const run of runs.slice(1)) {
