@@ -1,14 +1,11 @@
 // Baselines of known failures (adapters/<name>/expected-failures.yaml): a run matches its baseline
 // when every non-passing record is listed and every listed failure still occurs.
-import { readFileSync } from 'node:fs';
 import { stringify } from 'yaml';
-import { join } from 'node:path';
-import { FileProblems } from '../runners/errors.js';
 import type { RunRecord, TransportKind, Verdict } from '../runners/model.js';
-import { SCHEMA_DIR } from '../runners/paths.js';
 import { globToRegExp } from '../runners/match/glob.js';
-import { createAjv } from '../runners/schema/json-schema.js';
-import { locate, readYaml } from '../runners/suites/yaml-source.js';
+import { readValidatedYaml } from '../runners/suites/validated-yaml.js';
+import { readYaml } from '../runners/suites/yaml-source.js';
+import { roleOfRecord } from './run-folder.js';
 
 export interface BaselineEntry {
   check: string;
@@ -43,14 +40,9 @@ function fromOfficial(value: { server?: string[]; client?: string[] }): Baseline
 }
 
 export function loadBaseline(file: string): BaselineEntry[] {
-  const { source, problems } = readYaml(file);
-  if (!source) throw new FileProblems(problems);
-  if (isOfficialFormat(source.value)) return fromOfficial(source.value);
-  const validate = createAjv('2020-12').compile(JSON.parse(readFileSync(join(SCHEMA_DIR, 'baseline.schema.json'), 'utf8')));
-  if (!validate(source.value)) {
-    throw new FileProblems((validate.errors ?? []).slice(0, 5).map((e) => `${locate(source, e.instancePath)}: ${e.message ?? e.keyword} — see schema/baseline.schema.json`));
-  }
-  return (source.value as { failures: BaselineEntry[] }).failures;
+  const { value } = readValidatedYaml<unknown>(file, 'baseline.schema.json', isOfficialFormat);
+  if (isOfficialFormat(value)) return fromOfficial(value);
+  return (value as { failures: BaselineEntry[] }).failures;
 }
 
 /** A check id, or a glob over ids (`*`, `tools.*`) for whole areas or versions the SDK lacks. */
@@ -79,7 +71,7 @@ export function updatedBaseline(file: string, records: RunRecord[]): string {
   const { source } = readYaml(file);
   const failing = records.filter((r) => r.verdict !== 'pass' && r.verdict !== 'skip');
   if (source && isOfficialFormat(source.value)) {
-    const role = (r: RunRecord) => (r.scenario.startsWith('client.') ? 'client' : 'server');
+    const role = (r: RunRecord) => (roleOfRecord(r) === 'client' ? 'client' : 'server');
     const lists = { server: new Set<string>(), client: new Set<string>() };
     for (const r of failing) lists[role(r)].add(`${r.scenario}:${r.check}`);
     return stringify({ server: [...lists.server].sort(), client: [...lists.client].sort() });

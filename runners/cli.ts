@@ -3,7 +3,7 @@
 import { existsSync, statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
-import { parseArgs, type ParseArgsConfig } from 'node:util';
+import type { ParseArgsConfig } from 'node:util';
 import { loadBaseline, updatedBaseline } from '../reports/baseline.js';
 import { writeFileAtomic } from '../reports/atomic-write.js';
 import { copyTranscripts, mergeRuns, parseShard } from '../reports/shard.js';
@@ -12,6 +12,8 @@ import { randomUUID } from 'node:crypto';
 import { computeCoverage, formatCoverage } from '../reports/coverage.js';
 import { loadRequirements } from './suites/requirements.js';
 import { ConsoleReporter } from '../reports/console.js';
+import { scoredSetCommand, tierCommand, TIER_USAGE } from './cli-tier.js';
+import { parse, parseWithPositionals, positiveInt, splitList, transportsOf, versionsOf } from './cli-args.js';
 import { EXIT, HarnessError, UsageError } from './errors.js';
 import { expandMatrix, scenarioTransports, scenarioVersions, selectScenarios } from './engine/matrix.js';
 import { defaultOutDir, ensureWritable, Run } from './engine/run.js';
@@ -26,7 +28,7 @@ import { clientScenarioFiles, loadClientScenarios } from './suites/load-client-s
 import { runClientSuite } from './client-role/run-client-suite.js';
 import { loadScenarios, scenarioFiles } from './suites/load-scenarios.js';
 import { TRANSCRIPT_CHECKS } from './engine/score-transcript.js';
-import { isKnownVersion, LATEST_HANDSHAKE, PROTOCOL_VERSIONS } from './versions.js';
+import { LATEST_HANDSHAKE, PROTOCOL_VERSIONS } from './versions.js';
 
 const USAGE = `mcp-conform ${HARNESS.version} — conformance harness for Model Context Protocol implementations
 
@@ -36,6 +38,7 @@ Usage:
   mcp-conform list [--scenario ID] [--spec-version V] [--transport T] [--json]
   mcp-conform coverage [--spec-version V] [--role server|client] [--json]
   mcp-conform merge DIR... --out DIR   join shard runs into the run an unsharded run gives
+${TIER_USAGE}
   mcp-conform build [ADAPTER...] [--available]   build adapters with their toolchains (default: all),
                            incrementally; --available skips, and names, those whose toolchain is missing
 
@@ -97,37 +100,6 @@ const LIST_OPTIONS = {
   json: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const satisfies ParseArgsConfig['options'];
-
-function parse<O extends NonNullable<ParseArgsConfig['options']>>(args: string[], options: O) {
-  try {
-    return parseArgs({ args, options, strict: true, allowPositionals: false }).values;
-  } catch (e) {
-    throw new UsageError(`${(e as Error).message}. Run 'mcp-conform --help' for the options.`);
-  }
-}
-
-function splitList(values: string[] | undefined): string[] | undefined {
-  return values?.flatMap((v) => v.split(',')).map((v) => v.trim()).filter(Boolean);
-}
-
-function transportsOf(values: string[] | undefined): TransportKind[] | undefined {
-  const list = splitList(values);
-  for (const t of list ?? []) if (t !== 'stdio' && t !== 'http' && t !== 'sse') throw new UsageError(`--transport '${t}' is not a transport: use stdio, http or sse.`);
-  return list as TransportKind[] | undefined;
-}
-
-function versionsOf(values: string[] | undefined): string[] | undefined {
-  const list = splitList(values);
-  for (const v of list ?? []) if (!isKnownVersion(v)) throw new UsageError(`--spec-version '${v}' is not a protocol version. Known: ${PROTOCOL_VERSIONS.join(', ')}.`);
-  return list;
-}
-
-function positiveInt(value: string | undefined, name: string, fallback: number): number {
-  if (value === undefined) return fallback;
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 1) throw new UsageError(`--${name} '${value}' must be a positive whole number.`);
-  return n;
-}
 
 function loadBaselineFile(file: string, updating = false) {
   // --update-baseline may start a baseline from nothing.
@@ -297,12 +269,7 @@ function coverageCommand(args: string[]): number {
 
 /** `merge DIR... --out DIR`: shard runs joined; refuses different targets and duplicate records. */
 function mergeCommand(args: string[]): number {
-  let parsed;
-  try {
-    parsed = parseArgs({ args, options: { out: { type: 'string' }, help: { type: 'boolean', short: 'h' } }, strict: true, allowPositionals: true });
-  } catch (e) {
-    throw new UsageError(`${(e as Error).message}. Run 'mcp-conform --help' for the options.`);
-  }
+  const parsed = parseWithPositionals(args, { out: { type: 'string' }, help: { type: 'boolean', short: 'h' } });
   if (parsed.values.help) {
     process.stdout.write(USAGE + '\n');
     return EXIT.ok;
@@ -323,13 +290,7 @@ function mergeCommand(args: string[]): number {
 
 /** `build [ADAPTER...]`: builds each adapter (all by default), going on past failures; exit 3 if any failed. */
 async function buildCommand(args: string[]): Promise<number> {
-  const { values, positionals } = (() => {
-    try {
-      return parseArgs({ args, options: { help: { type: 'boolean', short: 'h' }, available: { type: 'boolean' } }, strict: true, allowPositionals: true });
-    } catch (e) {
-      throw new UsageError(`${(e as Error).message}. Run 'mcp-conform --help' for the options.`);
-    }
-  })();
+  const { values, positionals } = parseWithPositionals(args, { help: { type: 'boolean', short: 'h' }, available: { type: 'boolean' } });
   if (values.help) {
     process.stdout.write(USAGE + '\n');
     return EXIT.ok;
@@ -375,6 +336,10 @@ async function main(argv: string[]): Promise<number> {
       return buildCommand(rest);
     case 'merge':
       return mergeCommand(rest);
+    case 'tier':
+      return tierCommand(rest);
+    case 'scored-set':
+      return scoredSetCommand(rest);
     case '--version':
     case '-v':
       process.stdout.write(`${HARNESS.version}\n`);
@@ -386,7 +351,7 @@ async function main(argv: string[]): Promise<number> {
       process.stdout.write(USAGE + '\n');
       return command === undefined ? EXIT.usage : EXIT.ok;
     default:
-      throw new UsageError(`Unknown command '${command}'. Commands: run, list, coverage, build, merge. Run 'mcp-conform --help' for the options.`);
+      throw new UsageError(`Unknown command '${command}'. Commands: run, list, coverage, build, merge, tier, scored-set, dashboard. Run 'mcp-conform --help' for the options.`);
   }
 }
 

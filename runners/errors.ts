@@ -38,7 +38,7 @@ export class InfraError extends HarnessError {
 export class FileProblems extends UsageError {
   constructor(readonly problems: string[]) {
     super(
-      `${problems.length} problem(s) in scenario or manifest files; nothing was run:\n` +
+      `${problems.length} problem(s) in input files (scenarios, manifests, baselines, scored sets or evidence); nothing was done:\n` +
         problems.map((p) => `  - ${p}`).join('\n'),
     );
   }

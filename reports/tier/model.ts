@@ -64,6 +64,8 @@ export interface Leg {
   /** The best tier this leg allows; undefined when not measured. */
   meets?: Tier;
   measured: boolean;
+  /** For a leg not measured: the best tier it could allow given what is known (e.g. a pre-1.0 release rules out Tier 1). */
+  upTo?: Tier;
   /** Where the value came from: "runs", "evidence FILE", "GitHub API", or why it was not measured. */
   source: string;
 }
@@ -101,7 +103,7 @@ export interface TierEvidence {
   specTracking?: Record<string, { release: string; releasedAt: string; url?: string }>;
   /** Issues opened in the window; how many were triaged (labelled, answered or closed) within 2 business days, and within a month. */
   triage?: { issues: number; within2BusinessDays: number; withinOneMonth: number; since?: string; url?: string };
-  /** P0 (critical) issues in the window; an issue counts as within N days when resolved within N days, or still open but younger than N days. */
+  /** P0 (critical) issues (all of them, or those since `since`); an issue counts as within N days when resolved within N days, or still open but younger than N days. */
   p0?: { issues: number; within7Days: number; within14Days: number; since?: string; url?: string };
   /** The newest stable release (≥ 1.0.0, not a pre-release), or null when there is none. */
   stableRelease?: { latest: string | null; releasedAt?: string; url?: string };

@@ -2,7 +2,6 @@
 // harness playing the server. Records, summary and transcripts are the same files a server run writes.
 import { randomUUID } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
 import type { ConsoleReporter } from '../../reports/console.js';
 import { toRecords } from '../../reports/records.js';
 import { summarize, type RunSummary } from '../../reports/summary.js';
@@ -12,7 +11,7 @@ import { shardOf, type Shard } from '../../reports/shard.js';
 import { runPool } from '../engine/pool.js';
 import { exitCodeFor } from '../engine/run.js';
 import { UsageError } from '../errors.js';
-import type { CaseResult, ClientScenario, RunRecord, TransportKind } from '../model.js';
+import type { CaseResult, ClientScenario, Era, RunRecord, TransportKind } from '../model.js';
 import { buildAdapter } from '../targets/build-adapter.js';
 import type { AdapterManifest } from '../targets/adapter-manifest.js';
 import { LATEST_HANDSHAKE } from '../versions.js';
@@ -37,6 +36,11 @@ export interface ClientSuiteOptions {
   shard?: Shard;
 }
 
+/** The version a client case of an era runs at: the newest of the era. */
+export function clientCaseVersion(era: Era): string {
+  return era === 'stateless' ? STATELESS_VERSION : LATEST_HANDSHAKE;
+}
+
 export async function runClientSuite(o: ClientSuiteOptions): Promise<{ summary: RunSummary; records: RunRecord[]; exitCode: number }> {
   const client = o.manifest.client;
   if (!client) throw new UsageError(`The adapter '${o.manifest.name}' has no client program (no client section in its adapter.yaml).`);
@@ -44,7 +48,7 @@ export async function runClientSuite(o: ClientSuiteOptions): Promise<{ summary: 
   // One case per scenario, era and transport: the handshake era at 2025-11-25, the stateless era at 2026-07-28.
   const allCases = o.scenarios.flatMap((scenario) =>
     scenario.eras.flatMap((era) =>
-      scenario.transports.filter((t) => offered.includes(t)).map((transport) => ({ scenario, transport, era, version: era === 'stateless' ? STATELESS_VERSION : LATEST_HANDSHAKE })),
+      scenario.transports.filter((t) => offered.includes(t)).map((transport) => ({ scenario, transport, era, version: clientCaseVersion(era) })),
     ),
   );
   const cases = shardOf(allCases, o.shard);

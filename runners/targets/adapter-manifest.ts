@@ -1,10 +1,10 @@
 // Adapter manifests: adapters/<name>/adapter.yaml, validated against schema/adapter.schema.json.
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { isAbsolute, join, resolve } from 'node:path';
 import { FileProblems, UsageError } from '../errors.js';
-import { ADAPTERS_DIR, SCHEMA_DIR } from '../paths.js';
-import { createAjv } from '../schema/json-schema.js';
-import { locate, readYaml } from '../suites/yaml-source.js';
+import { ADAPTERS_DIR } from '../paths.js';
+import { locate } from '../suites/yaml-source.js';
+import { readValidatedYaml } from '../suites/validated-yaml.js';
 
 export interface AdapterManifest {
   name: string;
@@ -37,7 +37,6 @@ export interface AdapterManifest {
   dir: string;
 }
 
-let validate: ReturnType<ReturnType<typeof createAjv>['compile']> | undefined;
 
 export function availableAdapters(): string[] {
   return readdirSync(ADAPTERS_DIR, { withFileTypes: true })
@@ -58,14 +57,7 @@ export function loadAdapter(name: string): AdapterManifest {
         : `Unknown adapter '${name}'. Available adapters: ${availableAdapters().join(', ')}. Pass one of them, or a path to a folder holding an adapter.yaml.`,
     );
   }
-  const { source, problems } = readYaml(file);
-  if (!source) throw new FileProblems(problems);
-  validate ??= createAjv('2020-12').compile(JSON.parse(readFileSync(join(SCHEMA_DIR, 'adapter.schema.json'), 'utf8')));
-  if (!validate(source.value)) {
-    throw new FileProblems(
-      (validate.errors ?? []).slice(0, 5).map((e) => `${locate(source, e.instancePath)}: ${e.message ?? e.keyword} (${JSON.stringify(e.params)}) — see schema/adapter.schema.json`),
-    );
-  }
+  const { source } = readValidatedYaml<Omit<AdapterManifest, 'dir'>>(file, 'adapter.schema.json');
   const manifest = { ...(source.value as Omit<AdapterManifest, 'dir'>), dir };
   if (!looksLikePath && manifest.name !== name) {
     throw new FileProblems([`${locate(source, '/name')}: the adapter's name '${manifest.name}' must equal its folder name '${name}'`]);
