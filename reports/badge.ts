@@ -1,6 +1,7 @@
 // Tier badges: a shields.io endpoint document and a self-contained SVG for one SDK's tier report.
 import type { Tier, TierReport } from './tier/model.js';
 import { stripIllegal, xmlAttr, xmlText } from './xml.js';
+import { safeName } from './safe-name.js';
 
 export interface ShieldsEndpoint {
   schemaVersion: 1;
@@ -81,12 +82,9 @@ function isStale(resultsAt: string | undefined, now: Date, staleAfterDays: numbe
   return now.getTime() - at > staleAfterDays * DAY_MS;
 }
 
-/** Lower-case, and every character outside [a-z0-9._-] becomes '-'; a leading '.' too, so the file is never hidden. */
+/** The file name (without extension) of an SDK's badge and tier report for a version. */
 export function badgeFileName(adapter: string, specVersion: string): string {
-  return `${adapter}-${specVersion}`
-    .toLowerCase()
-    .replace(/[^a-z0-9._-]/gu, '-')
-    .replace(/^\./, '-');
+  return safeName(`${adapter}-${specVersion}`);
 }
 
 // --- text width -------------------------------------------------------------------------------------

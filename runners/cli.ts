@@ -12,7 +12,7 @@ import { randomUUID } from 'node:crypto';
 import { computeCoverage, formatCoverage } from '../reports/coverage.js';
 import { loadRequirements } from './suites/requirements.js';
 import { ConsoleReporter } from '../reports/console.js';
-import { scoredSetCommand, tierCommand, TIER_USAGE } from './cli-tier.js';
+import { dashboardCommand, scoredSetCommand, tierCommand, TIER_USAGE } from './cli-reports.js';
 import { parse, parseWithPositionals, positiveInt, splitList, transportsOf, versionsOf } from './cli-args.js';
 import { EXIT, HarnessError, UsageError } from './errors.js';
 import { expandMatrix, scenarioTransports, scenarioVersions, selectScenarios } from './engine/matrix.js';
@@ -340,6 +340,8 @@ async function main(argv: string[]): Promise<number> {
       return tierCommand(rest);
     case 'scored-set':
       return scoredSetCommand(rest);
+    case 'dashboard':
+      return dashboardCommand(rest);
     case '--version':
     case '-v':
       process.stdout.write(`${HARNESS.version}\n`);

@@ -1,4 +1,5 @@
-// `scored-set` and `tier`: the frozen scored sets, and SEP-1730 tier reports from run folders.
+// `scored-set`, `tier` and `dashboard`: the frozen scored sets, SEP-1730 tier reports and the static
+// compatibility site, all from run folders.
 import { join, resolve } from 'node:path';
 import { writeFileAtomic } from '../reports/atomic-write.js';
 import { badgeFileName, tierBadge } from '../reports/badge.js';
@@ -8,7 +9,11 @@ import { combineEvidence, loadEvidence } from '../reports/tier/evidence.js';
 import { githubEvidence, parseRepo } from '../reports/tier/github.js';
 import type { TierEvidence, TierReport } from '../reports/tier/model.js';
 import { renderTierMarkdown, renderTierTable } from '../reports/tier/render-tier.js';
+import { buildDashboard, type DashboardSdk } from '../reports/dashboard/build-dashboard.js';
 import { parse, parseWithPositionals, positiveInt, versionsOf } from './cli-args.js';
+import { HARNESS } from './paths.js';
+import { loadRequirements } from './suites/requirements.js';
+import { availableAdapters, loadAdapter } from './targets/adapter-manifest.js';
 import { ensureWritable } from './engine/run.js';
 import { EXIT, UsageError } from './errors.js';
 import { loadClientScenarios } from './suites/load-client-scenarios.js';
@@ -22,6 +27,10 @@ export const TIER_USAGE = `  mcp-conform tier RUN_DIR... [--evidence FILE]... [-
                            runs, merged shards): Markdown + JSON report, badges; legs without evidence are
                            "not measured". --spec-version V, --stale-after DAYS (badges, default 30),
                            --min-tier N (exit 1 when an SDK is below it), --json (print the reports)
+  mcp-conform dashboard RUN_DIR... --out DIR [tier options]
+                           the static compatibility site (opens from file://): matrix SDK × version × role
+                           × transport, a page per SDK with every verdict and failing transcripts, tier
+                           reports and badges under DIR/tier; every adapter not run shows "not measured"
   mcp-conform scored-set [--spec-version V] [--freeze]
                            the frozen scored set per version (suites/scored/), what changed since, and
                            --freeze to write a new revision`;
@@ -168,4 +177,40 @@ export function writeTierFiles(reports: TierReport[], out: string, badge: { now:
   }
   writeFileAtomic(join(out, 'tier.md'), `# SEP-1730 tiers\n\n${renderTierTable(reports)}`);
   return badges;
+}
+
+export async function dashboardCommand(args: string[]): Promise<number> {
+  const { values: v, positionals } = parseWithPositionals(args, TIER_OPTIONS);
+  if (v.help) {
+    process.stdout.write(TIER_USAGE + '\n');
+    return EXIT.ok;
+  }
+  if (v.out === undefined) throw new UsageError('dashboard writes a static site to --out DIR: give one (e.g. --out site).');
+  const now = new Date();
+  const { reports, byAdapter } = await assessRuns(positionals, { evidence: v.evidence, github: v.github, versions: versionsOf(v['spec-version']), now });
+  const out = resolve(v.out);
+  ensureWritable(out);
+  const badges = writeTierFiles(reports, join(out, 'tier'), { now, staleAfterDays: positiveInt(v['stale-after'], 'stale-after', 30) });
+  const { files } = buildDashboard(
+    {
+      runs: [...byAdapter.values()].flat(),
+      sdks: knownSdks(),
+      reports,
+      badges: badges.map((b) => ({ ...b, svgFile: `tier/${b.svgFile}` })),
+      requirements: loadRequirements(),
+      harness: HARNESS,
+      generatedAt: now,
+    },
+    out,
+  );
+  process.stdout.write(renderTierTable(reports) + `\nDashboard: ${files.filter((f) => f.endsWith(".html")).length} pages in ${out} (open ${join(out, 'index.html')})\n`);
+  return EXIT.ok;
+}
+
+/** Every SDK adapter in adapters/ (the fault fixtures judge the harness, not an SDK, and name no SDK). */
+function knownSdks(): DashboardSdk[] {
+  return availableAdapters()
+    .map(loadAdapter)
+    .filter((m) => m.sdk !== undefined)
+    .map((m) => ({ adapter: m.name, title: m.title, language: m.language, ...(m.sdk && { sdk: { package: m.sdk.package, version: m.sdk.version } }), installable: m.installable !== false }));
 }
