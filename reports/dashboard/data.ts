@@ -172,7 +172,7 @@ export interface TierLabel {
 }
 
 /** `tier` when every leg was measured, else the measured tier marked partial. */
-export function tierLabel(r: TierReport | undefined): TierLabel | null {
+export function tierShown(r: TierReport | undefined): TierLabel | null {
   if (!r) return null;
   if (r.tier !== undefined) return { label: `Tier ${r.tier}`, partial: false };
   return { label: `Tier ${r.measuredTier}`, partial: true };

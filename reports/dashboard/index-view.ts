@@ -1,6 +1,6 @@
 // index.html: the SDK × version × role × transport matrix, the tier table and the runs behind them.
 import type { RunFolder } from '../run-folder.js';
-import { harnessOfRun, orderVersions, rateOf, sdkOfRun, tally, text, tierLabel, uniq, when, type Column, type CheckRow } from './data.js';
+import { harnessOfRun, orderVersions, rateOf, sdkOfRun, tally, text, tierShown, uniq, when, type Column, type CheckRow } from './data.js';
 import { cellKey, partAnchor, relativeHref, reportKey, type AdapterModel, type Model } from './model.js';
 import { safeName } from '../safe-name.js';
 import type { DashboardInput } from './build-dashboard.js';
@@ -53,7 +53,7 @@ function measuredCell(m: Model, a: AdapterModel, c: Column, rows: CheckRow[] | u
     return { id: cellId(a, c), cls: 'empty', title: `${a.title}: no ${where} was run`, href: null, label: '—', fraction: '', percent: '', tier: null, partial: false };
   }
   const rate = rateOf(tally(rows));
-  const tier = tierLabel(m.reports.get(reportKey(a.adapter, c.version)));
+  const tier = tierShown(m.reports.get(reportKey(a.adapter, c.version)));
   const tierText = tier ? `${tier.label}${tier.partial ? ' (partial: not every leg measured)' : ''}` : 'no tier report';
   const title = `${a.title}, ${where}: ${rate.fraction} core checks passed (${rate.percent}); ${tierText}; ${runFacts(uniq(rows.map((r) => r.run)))}`;
   return {
@@ -96,7 +96,7 @@ function tierRows(m: Model, badges: DashboardInput['badges']) {
   );
   return reports.map((r) => {
     const a = m.adapters.find((x) => x.adapter === r.sdk.adapter);
-    const tier = tierLabel(r);
+    const tier = tierShown(r);
     const badge = badges.find((b) => b.adapter === r.sdk.adapter && b.specVersion === r.specVersion);
     const src = badge ? relativeHref(badge.svgFile) : null;
     return {

@@ -9,7 +9,7 @@ import {
   sdkOfRun,
   tally,
   text,
-  tierLabel,
+  tierShown,
   uniq,
   verdictClass,
   when,
@@ -41,7 +41,7 @@ function legView(l: Leg) {
 }
 
 function tierView(r: TierReport | undefined) {
-  const tier = tierLabel(r);
+  const tier = tierShown(r);
   if (!r || !tier) return null;
   return {
     label: tier.label,
@@ -139,7 +139,7 @@ export function sdkView(m: Model, a: AdapterModel, head: PageHead, transcripts: 
         .map((transport) => partView(version, role, transport, own.filter((r) => r.role === role && r.transport === transport), ids, transcripts)),
     );
     const report = m.reports.get(reportKey(a.adapter, version));
-    return { version, id: versionAnchor(version), tier: tierView(report), tierShort: tierLabel(report), parts };
+    return { version, id: versionAnchor(version), tier: tierView(report), tierShort: tierShown(report), parts };
   });
   const declared = a.known?.sdk ? `${a.known.sdk.package} ${a.known.sdk.version}` : null;
   return {
