@@ -71,7 +71,7 @@ export class ConsoleReporter {
     for (const [x, counts] of Object.entries(s.byExtension ?? {})) rows.push([`ext ${x.split('/').pop() ?? x}`, counts]);
     rows.push(['total', s.totals]);
     const head = ['', ...verdicts].map((h, i) => (i === 0 ? h.padEnd(12) : h.padStart(12))).join('');
-    this.out.write(`\n${s.target}: ${s.cases.done}/${s.cases.planned} cases in ${(s.durationMs / 1000).toFixed(1)} s${s.interrupted ? ' (interrupted)' : ''}\n`);
+    this.out.write(`\n${s.target}: ${s.cases.done}/${s.cases.planned} cases in ${(s.durationMs / 1000).toFixed(1)} s${s.interrupted ? ' (interrupted)' : ''}${s.runTimedOut ? ` (stopped by --run-timeout after ${s.runTimedOut.afterMs} ms; unfinished cases are timeout)` : ''}\n`);
     this.out.write(head + '\n');
     for (const [name, counts] of rows) {
       this.out.write(name.padEnd(12) + verdicts.map((v) => this.paint(counts[v] ? v : 'skip', String(counts[v]).padStart(12))).join('') + '\n');

@@ -55,7 +55,7 @@ export function renderJobSummary(records: RunRecord[], s: RunSummary, budgetByte
   const head = [
     `## mcp-conform: ${mdCell(s.target)}`,
     '',
-    `${s.cases.done}/${s.cases.planned} cases in ${(s.durationMs / 1000).toFixed(1)} s${s.interrupted ? ' (interrupted)' : ''}. ` +
+    `${s.cases.done}/${s.cases.planned} cases in ${(s.durationMs / 1000).toFixed(1)} s${s.interrupted ? ' (interrupted)' : ''}${s.runTimedOut ? ` (stopped by --run-timeout after ${s.runTimedOut.afterMs} ms; unfinished cases are timeout)` : ''}. ` +
       `MUST-level failures: ${s.mustFailures}${s.mustUnsupported ? ` (${s.mustUnsupported} unsupported by the target)` : ''}; errors: ${s.errors}.`,
     '',
     ...countsTable(s),

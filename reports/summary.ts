@@ -28,6 +28,8 @@ export interface RunSummary {
   mustUnsupported: number;
   errors: number;
   scenarios: { scenario: string; transport: string; specVersion: string; verdict: Verdict; checks: number }[];
+  /** With --run-timeout: the run's bound ran out; the cases it cut off are `timeout`. */
+  runTimedOut?: { afterMs: number };
   /** With --shard I/N: which shard of the full matrix this run holds (`mcp-conform merge` joins them). */
   shard?: { index: number; count: number };
   /** With --baseline: what failed beyond the known failures, and known failures that now pass. */

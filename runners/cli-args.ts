@@ -45,3 +45,29 @@ export function parseWithPositionals<O extends Options>(args: string[], options:
     throw new UsageError(`${(e as Error).message}. Run 'mcp-conform --help' for the options.`);
   }
 }
+
+export interface Timeouts {
+  timeoutMs: number;
+  startupTimeoutMs: number;
+  caseTimeoutMs: number;
+  runTimeoutMs: number;
+}
+
+/**
+ * The layered bounds, each scaled by --timeout-multiplier (or MCP_CONFORM_TIMEOUT_MULTIPLIER) so a slow CI
+ * machine can stretch them all at once without editing every flag.
+ */
+export function timeoutsOf(v: { timeout?: string; 'startup-timeout'?: string; 'case-timeout'?: string; 'run-timeout'?: string; 'timeout-multiplier'?: string }): Timeouts {
+  const given = v['timeout-multiplier'] ?? process.env.MCP_CONFORM_TIMEOUT_MULTIPLIER;
+  const factor = given === undefined || given === '' ? 1 : Number(given);
+  if (!Number.isFinite(factor) || factor <= 0 || factor > 100) {
+    throw new UsageError(`--timeout-multiplier '${given}' must be a number above 0 and at most 100 (e.g. 2 on a slow machine).`);
+  }
+  const scaled = (value: string | undefined, name: string, fallback: number) => Math.round(positiveInt(value, name, fallback) * factor);
+  return {
+    timeoutMs: scaled(v.timeout, 'timeout', 5000),
+    startupTimeoutMs: scaled(v['startup-timeout'], 'startup-timeout', 30_000),
+    caseTimeoutMs: scaled(v['case-timeout'], 'case-timeout', 120_000),
+    runTimeoutMs: scaled(v['run-timeout'], 'run-timeout', 3 * 3600_000),
+  };
+}

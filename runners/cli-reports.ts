@@ -12,6 +12,7 @@ import { renderTierMarkdown, renderTierTable } from '../reports/tier/render-tier
 import { buildDashboard, type DashboardSdk } from '../reports/dashboard/build-dashboard.js';
 import { parse, parseWithPositionals, positiveInt, versionsOf } from './cli-args.js';
 import { HARNESS } from './paths.js';
+import { renderSelftest, selftest, type Role } from './selftest/selftest.js';
 import { loadRequirements } from './suites/requirements.js';
 import { availableAdapters, loadAdapter } from './targets/adapter-manifest.js';
 import { ensureWritable } from './engine/run.js';
@@ -31,6 +32,10 @@ export const TIER_USAGE = `  mcp-conform tier RUN_DIR... [--evidence FILE]... [-
                            the static compatibility site (opens from file://): matrix SDK × version × role
                            × transport, a page per SDK with every verdict and failing transcripts, tier
                            reports and badges under DIR/tier; every adapter not run shows "not measured"
+  mcp-conform selftest [--role server|client] [--jobs N] [--json]
+                           proves the verdicts: every fault of the fault fixtures trips the checks it claims,
+                           the fixtures with no fault pass every check; prints check → faults → result and
+                           exits 1 when a check could never fail (or never pass)
   mcp-conform scored-set [--spec-version V] [--freeze]
                            the frozen scored set per version (suites/scored/), what changed since, and
                            --freeze to write a new revision`;
@@ -213,4 +218,24 @@ function knownSdks(): DashboardSdk[] {
     .map(loadAdapter)
     .filter((m) => m.sdk !== undefined)
     .map((m) => ({ adapter: m.name, title: m.title, language: m.language, ...(m.sdk && { sdk: { package: m.sdk.package, version: m.sdk.version } }), installable: m.installable !== false }));
+}
+
+export async function selftestCommand(args: string[]): Promise<number> {
+  const v = parse(args, { role: { type: 'string' }, jobs: { type: 'string' }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } });
+  if (v.help) {
+    process.stdout.write(TIER_USAGE + '\n');
+    return EXIT.ok;
+  }
+  if (v.role !== undefined && v.role !== 'server' && v.role !== 'client') throw new UsageError(`--role '${v.role}' must be server or client.`);
+  const roles: Role[] = v.role ? [v.role] : ['server', 'client'];
+  const started = Date.now();
+  const report = await selftest({
+    roles,
+    jobs: positiveInt(v.jobs, 'jobs', 2),
+    onProgress: (done, total, p) =>
+      process.stderr.write(`[${done}/${total}] ${p.role} ${p.fault} over ${p.transport}: ${p.tripped.length} tripped${p.missed.length ? `, ${p.missed.length} MISSED` : ''}${p.unjudged.length ? `, ${p.unjudged.length} not judged here` : ''}\n`),
+  });
+  process.stdout.write(v.json ? JSON.stringify(report, null, 2) + '\n' : renderSelftest(report));
+  process.stderr.write(`selftest took ${((Date.now() - started) / 1000).toFixed(0)} s\n`);
+  return report.problems.length ? EXIT.failures : EXIT.ok;
 }

@@ -12,8 +12,8 @@ import { randomUUID } from 'node:crypto';
 import { computeCoverage, formatCoverage } from '../reports/coverage.js';
 import { loadRequirements } from './suites/requirements.js';
 import { ConsoleReporter } from '../reports/console.js';
-import { dashboardCommand, scoredSetCommand, tierCommand, TIER_USAGE } from './cli-reports.js';
-import { parse, parseWithPositionals, positiveInt, splitList, transportsOf, versionsOf } from './cli-args.js';
+import { dashboardCommand, scoredSetCommand, selftestCommand, tierCommand, TIER_USAGE } from './cli-reports.js';
+import { parse, parseWithPositionals, positiveInt, splitList, timeoutsOf, transportsOf, versionsOf } from './cli-args.js';
 import { EXIT, HarnessError, UsageError } from './errors.js';
 import { expandMatrix, scenarioTransports, scenarioVersions, selectScenarios } from './engine/matrix.js';
 import { defaultOutDir, ensureWritable, Run } from './engine/run.js';
@@ -54,7 +54,8 @@ Run options:
                            comma-separate (default: all the target has)
   --spec-version V         protocol version(s) to run (default: all the target supports)
   --scenario ID            scenario id, id prefix (server.tools) or glob (server.*.list*); repeatable
-  --suites DIR             load scenarios from DIR instead of the bundled suites/server
+  --suites DIR             load scenarios from DIR instead of the bundled suites/server (suites/client
+                           with --role client)
   --shard I/N              run every N-th case of the full matrix, from the I-th (CI matrices); join
                            the shards' --out folders with 'mcp-conform merge'
   --update-baseline        rewrite the --baseline file to list exactly this run's failures (keeping the
@@ -65,6 +66,12 @@ Run options:
   --jobs N                 cases run concurrently (default: number of cores)
   --timeout MS             bound on every wait for an answer (default 5000)
   --startup-timeout MS     bound on a server starting and answering its first initialize (default 30000)
+  --case-timeout MS        bound on one scenario case, whatever it waits for (default 120000); past it the
+                           step under way and the rest are 'timeout'
+  --run-timeout MS         bound on the whole run (default 10800000, 3 h); past it no case starts, cases cut
+                           off are 'timeout', the reports are written and the exit code is 3
+  --timeout-multiplier X   scale every bound above (also MCP_CONFORM_TIMEOUT_MULTIPLIER), e.g. 3 on a slow
+                           CI machine
   --no-build               do not build the adapter first
   --quiet                  print only cases that did not pass
 
@@ -87,6 +94,9 @@ const RUN_OPTIONS = {
   jobs: { type: 'string' },
   timeout: { type: 'string' },
   'startup-timeout': { type: 'string' },
+  'case-timeout': { type: 'string' },
+  'run-timeout': { type: 'string' },
+  'timeout-multiplier': { type: 'string' },
   'no-build': { type: 'boolean' },
   quiet: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
@@ -135,9 +145,10 @@ async function runCommand(args: string[]): Promise<number> {
     throw new UsageError('Say what to test with exactly one of --adapter NAME, --server-command "CMD ARGS" or --url URL (for example: mcp-conform run --adapter typescript).');
   }
   const reporter = new ConsoleReporter(process.stdout, v.quiet === true);
+  const timeouts = timeoutsOf(v);
   const targetOptions = {
-    timeoutMs: positiveInt(v.timeout, 'timeout', 5000),
-    startupTimeoutMs: positiveInt(v['startup-timeout'], 'startup-timeout', 30_000),
+    timeoutMs: timeouts.timeoutMs,
+    startupTimeoutMs: timeouts.startupTimeoutMs,
     build: v['no-build'] !== true,
     log: (line: string) => reporter.log(line),
   };
@@ -147,7 +158,7 @@ async function runCommand(args: string[]): Promise<number> {
   if (role !== 'server' && role !== 'client') throw new UsageError(`--role '${role}' must be server or client.`);
   if (role === 'client') {
     if (v.adapter === undefined) throw new UsageError('--role client judges an adapter\'s client program: name it with --adapter NAME.');
-    const clientScenarios = selectScenarios(loadClientScenarios(clientScenarioFiles()), splitList(v.scenario));
+    const clientScenarios = selectScenarios(loadClientScenarios(clientScenarioFiles(suitesDir(v.suites))), splitList(v.scenario));
     if (clientScenarios.length === 0) throw new UsageError(`No client scenario matches --scenario ${splitList(v.scenario)?.join(', ')}.`);
     const outcome = await runClientSuite({
       manifest: loadAdapter(v.adapter),
@@ -180,6 +191,8 @@ async function runCommand(args: string[]): Promise<number> {
     filter: { ...(transports && { transports }), ...(versions && { versions }) },
     jobs: positiveInt(v.jobs, 'jobs', availableParallelism()),
     timeoutMs: targetOptions.timeoutMs,
+    caseTimeoutMs: timeouts.caseTimeoutMs,
+    runTimeoutMs: timeouts.runTimeoutMs,
     outDir: resolve(v.out ?? defaultOutDir()),
     reporter,
     ...(v.baseline !== undefined && { baseline: { file: v.baseline, entries: loadBaselineFile(v.baseline, v['update-baseline']) } }),
@@ -342,6 +355,8 @@ async function main(argv: string[]): Promise<number> {
       return scoredSetCommand(rest);
     case 'dashboard':
       return dashboardCommand(rest);
+    case 'selftest':
+      return selftestCommand(rest);
     case '--version':
     case '-v':
       process.stdout.write(`${HARNESS.version}\n`);
@@ -353,7 +368,7 @@ async function main(argv: string[]): Promise<number> {
       process.stdout.write(USAGE + '\n');
       return command === undefined ? EXIT.usage : EXIT.ok;
     default:
-      throw new UsageError(`Unknown command '${command}'. Commands: run, list, coverage, build, merge, tier, scored-set, dashboard. Run 'mcp-conform --help' for the options.`);
+      throw new UsageError(`Unknown command '${command}'. Commands: run, list, coverage, build, merge, tier, dashboard, scored-set, selftest. Run 'mcp-conform --help' for the options.`);
   }
 }
 

@@ -23,7 +23,24 @@ export interface CaseContext {
   fixture: boolean;
   /** Variables the case starts with (authorization cases: `auth.*`, see runners/auth/case-auth.ts). */
   vars?: Record<string, unknown>;
+  /** Bound on the whole case, whatever its steps wait for: past it, the step under way and the rest are `timeout`. */
+  caseTimeoutMs?: number;
   open(): Promise<Connection>;
+}
+
+/** The case ran past its bound (--case-timeout). */
+class CaseTimedOut extends Error {}
+
+/** A promise that rejects once the case's bound has passed; `cancel` when the case ends first. */
+function caseDeadline(ms: number | undefined, started: number): { expired: Promise<never>; cancel(): void } | undefined {
+  if (ms === undefined) return undefined;
+  let timer: NodeJS.Timeout | undefined;
+  const expired = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new CaseTimedOut(`the case ran past its bound of ${ms} ms (--case-timeout)`)), Math.max(0, started + ms - Date.now()));
+  });
+  // Nobody may be racing it when it fires (between steps, or while the transcript is scored).
+  expired.catch(() => undefined);
+  return { expired, cancel: () => clearTimeout(timer) };
 }
 
 /** Why a step could not produce something to judge; later steps are then not reached. */
@@ -85,6 +102,7 @@ export async function runScenario(ctx: CaseContext): Promise<CaseResult> {
   let negotiated: string | undefined;
   let halt: Halt | undefined;
   const sends = new Map<string, Awaited<ReturnType<ClientSession['sendRequest']>>>();
+  const deadline = caseDeadline(ctx.caseTimeoutMs, started);
   const inFlight: Promise<void>[] = [];
   let previousStepSeq = 0;
 
@@ -129,13 +147,21 @@ export async function runScenario(ctx: CaseContext): Promise<CaseResult> {
       session.answers = { ...scenarioAnswers, ...step.answers };
       let subject: Subject | undefined;
       try {
-        const outcome = await executeStep(step);
+        const running = executeStep(step);
+        // A step abandoned at the deadline settles later, when the connection closes; nobody awaits it then.
+        running.catch(() => undefined);
+        const outcome = await (deadline ? Promise.race([running, deadline.expired]) : running);
         subject = outcome.subject;
         // An HTTP answer with WWW-Authenticate also shows its (Bearer) challenge, parsed, as `challenge`.
         const wwwAuthenticate = (subject?.http as HttpExchange | undefined)?.headers?.['www-authenticate'];
         if (subject && wwwAuthenticate !== undefined) subject.challenge = bearerChallenge(wwwAuthenticate);
         halt = outcome.halt;
       } catch (e) {
+        if (e instanceof CaseTimedOut) {
+          halt = { verdict: 'timeout', reason: e.message };
+          for (const c of step.checks) results.push(result(scenario, c, 'timeout', e.message));
+          continue;
+        }
         if (!(e instanceof MissingCapture)) throw e;
         for (const c of step.checks) results.push(result(scenario, c, failVerdict(c), `could not be evaluated: ${e.message}`));
         continue;
@@ -158,8 +184,10 @@ export async function runScenario(ctx: CaseContext): Promise<CaseResult> {
     const judged = new Set(results.map((r) => r.check));
     for (const c of allChecks(scenario)) if (!judged.has(c.id)) results.push(result(scenario, c, 'error', reason));
   } finally {
+    deadline?.cancel();
     await conn.close();
-    await Promise.allSettled(inFlight);
+    // Requests sent without waiting end with the connection; bounded all the same.
+    await Promise.race([Promise.allSettled(inFlight), delay(ctx.timeoutMs)]);
   }
 
   const evaluated = results.some((r) => r.verdict !== 'skip');

@@ -9,7 +9,7 @@ import { baselineSection, type BaselineEntry } from '../../reports/baseline.js';
 import { shardOf, type Shard } from '../../reports/shard.js';
 import { toRecords } from '../../reports/records.js';
 import { summarize, type RunSummary } from '../../reports/summary.js';
-import { EXIT, HarnessError, UsageError } from '../errors.js';
+import { EXIT, HarnessError, InfraError, UsageError } from '../errors.js';
 import type { CaseResult, RunRecord, Scenario, TransportKind } from '../model.js';
 import type { Target } from '../targets/target.js';
 import { expandMatrix, servesVersion, type Case, type MatrixFilter } from './matrix.js';
@@ -23,6 +23,10 @@ export interface RunOptions {
   filter?: MatrixFilter;
   jobs: number;
   timeoutMs: number;
+  /** Bound on one case (--case-timeout). */
+  caseTimeoutMs?: number;
+  /** Bound on the whole run (--run-timeout): past it no case starts, and unfinished cases are `timeout`. */
+  runTimeoutMs?: number;
   outDir: string;
   reporter?: ConsoleReporter;
   baseline?: { file: string; entries: BaselineEntry[] };
@@ -48,7 +52,7 @@ export function ensureWritable(dir: string): void {
 
 export function exitCodeFor(s: RunSummary): number {
   if (s.interrupted) return EXIT.interrupted;
-  if (s.errors > 0) return EXIT.infrastructure;
+  if (s.errors > 0 || s.runTimedOut) return EXIT.infrastructure;
   if (s.baseline) {
     // Gate on regressions only, and keep the baseline honest: a known failure that passes must go.
     const regressions = s.baseline.unexpected.filter((r) => r.level === 'MUST' || r.level === 'MUST NOT');
@@ -60,6 +64,8 @@ export function exitCodeFor(s: RunSummary): number {
 
 export class Run {
   private stopped = false;
+  /** Stopped by --run-timeout rather than by a signal. */
+  private timedOut = false;
   private readonly results = new Map<number, CaseResult>();
   private readonly runId = randomUUID();
   private readonly startedAt = Date.now();
@@ -69,6 +75,12 @@ export class Run {
   private infraMessage: string | undefined;
 
   constructor(private readonly options: RunOptions) {}
+
+  /** --run-timeout: as an interrupt, except that what did not finish is judged `timeout`. */
+  private runOutOfTime(): void {
+    this.timedOut = true;
+    void this.interrupt();
+  }
 
   /** Stops taking new cases and stops the target, so cases in flight end quickly. */
   async interrupt(): Promise<void> {
@@ -90,8 +102,9 @@ export class Run {
       startedAt: this.startedAt,
       planned: this.cases.length,
       done: this.results.size,
-      interrupted: this.stopped,
+      interrupted: this.stopped && !this.timedOut,
     });
+    if (this.timedOut) summary.runTimedOut = { afterMs: this.options.runTimeoutMs! };
     if (this.infraMessage) (summary as RunSummary & { infrastructureError?: string }).infrastructureError = this.infraMessage;
     if (this.options.shard) summary.shard = this.options.shard;
     const baseline = this.options.baseline;
@@ -130,19 +143,24 @@ export class Run {
         `Nothing to run: no scenario matches the filters for ${target.describe} (transports ${target.transports.join(', ')}; versions ${target.versions.join(', ')}). Loosen --scenario, --transport or --spec-version.`,
       );
     }
+    const index = new Map(this.cases.map((c, i) => [c, i]));
+    /** Every case still without a result takes one verdict: the run could not finish it. */
+    const fillUnfinished = (verdict: 'timeout' | 'error', reason: string) => {
+      for (const c of this.cases) if (!this.results.has(index.get(c) as number)) this.results.set(index.get(c) as number, uniformCase(c, verdict, reason));
+    };
+    // The run's bound covers preparing the target too (a server that hangs before its handshake).
+    let runBound: NodeJS.Timeout | undefined;
+    // Preparing waits on the target (start-up, probe); the run's bound must cut that wait short too.
+    const expired = new Promise<never>((_, reject) => {
+      if (this.options.runTimeoutMs === undefined) return;
+      runBound = setTimeout(() => {
+        this.runOutOfTime();
+        reject(new InfraError(`the run's bound of ${this.options.runTimeoutMs} ms ran out`));
+      }, Math.max(0, this.startedAt + this.options.runTimeoutMs - Date.now()));
+    });
+    expired.catch(() => undefined);
     try {
-      const index = new Map(this.cases.map((c, i) => [c, i]));
-      const notRun = (c: Case, verdict: 'unsupported' | 'skip', reason: string) =>
-        this.results.set(index.get(c) as number, {
-          scenario: c.scenario.id,
-          transport: c.transport,
-          specVersion: c.version,
-          era: eraOf(c.version),
-          ...(c.scenario.extension && { extension: c.scenario.extension }),
-          durationMs: 0,
-          checks: allChecks(c.scenario).map((k) => ({ scenario: c.scenario.id, check: k.id, title: k.title, level: k.level, verdict, message: reason, spec: k.spec })),
-          transcript: [],
-        });
+      const notRun = (c: Case, verdict: 'unsupported' | 'skip', reason: string) => this.results.set(index.get(c) as number, uniformCase(c, verdict, reason));
       // Versions the SDK has not caught up with are not run: every check of theirs is `unsupported`.
       for (const c of this.cases.filter(lacking)) {
         notRun(c, 'unsupported', `${target.describe} declares no support for protocol version ${c.version} (its newest is ${newest})`);
@@ -155,11 +173,11 @@ export class Run {
       for (const t of transports) {
         if (this.stopped) break;
         reporter.log(`preparing ${target.describe} over ${t}…`);
-        await target.prepare(t);
+        await Promise.race([target.prepare(t), expired]);
       }
       if (!this.stopped && runnable.some((c) => c.scenario.auth)) {
         reporter.log(`preparing ${target.describe} in authorization mode…`);
-        await target.prepareAuth?.();
+        await Promise.race([target.prepareAuth?.(), expired]);
       }
       const skipped = this.cases.length - runnable.length;
       reporter.log(`running ${runnable.length} cases (${scenarios.length} scenarios) with ${jobs} job(s)${skipped ? `; ${skipped} cases not run (unsupported by the adapter, or authorization cases it cannot run)` : ''}; reports go to ${outDir}`);
@@ -174,6 +192,7 @@ export class Run {
             transport: c.transport,
             version: c.version,
             timeoutMs,
+            ...(this.options.caseTimeoutMs !== undefined && { caseTimeoutMs: this.options.caseTimeoutMs }),
             ...(target.startupTimeoutMs !== undefined && { startupTimeoutMs: target.startupTimeoutMs }),
             fixture: target.fixture,
             ...(auth && { vars: auth.vars }),
@@ -189,9 +208,18 @@ export class Run {
         () => this.stopped,
       );
     } catch (e) {
-      if (e instanceof HarnessError) this.infraMessage = e.message;
-      throw e;
+      // Stopped by the run's bound: whatever failed because of it is judged below as a timeout.
+      if (!this.timedOut || !(e instanceof HarnessError)) {
+        if (e instanceof HarnessError) {
+          this.infraMessage = e.message;
+          // The reports still hold a verdict for every selected check.
+          fillUnfinished('error', `not run: ${e.message.split('\n')[0]}`);
+        }
+        throw e;
+      }
     } finally {
+      clearTimeout(runBound);
+      if (this.timedOut) fillUnfinished('timeout', `not finished within the run's bound of ${this.options.runTimeoutMs} ms (--run-timeout)`);
       await target.dispose();
       this.flush();
     }
@@ -199,6 +227,20 @@ export class Run {
     reporter.summary(summary, outDir, records);
     return { summary, records, results, exitCode: exitCodeFor(summary) };
   }
+}
+
+/** A case not run, or cut off by the run's bound: every check takes the same verdict and reason. */
+function uniformCase(c: Case, verdict: 'unsupported' | 'skip' | 'timeout' | 'error', reason: string): CaseResult {
+  return {
+    scenario: c.scenario.id,
+    transport: c.transport,
+    specVersion: c.version,
+    era: eraOf(c.version),
+    ...(c.scenario.extension && { extension: c.scenario.extension }),
+    durationMs: 0,
+    checks: allChecks(c.scenario).map((k) => ({ scenario: c.scenario.id, check: k.id, title: k.title, level: k.level, verdict, message: reason, spec: k.spec })),
+    transcript: [],
+  };
 }
 
 export function defaultOutDir(): string {
