@@ -88,15 +88,15 @@ export interface Column {
 }
 
 /**
- * The matrix columns: version × role × transport. Server and client, stdio and http always appear for a
- * version that has records; interop, sse and any other transport only where records have them.
+ * The matrix columns: version × role × transport. A role appears for a version when some SDK has records of
+ * it there (the client suites judge only the newest version of each era); stdio and http then always
+ * appear, sse and any other transport only where records have them.
  */
 export function columnsOf(rows: CheckRow[]): Column[] {
   const present = new Set(rows.map((r) => `${r.specVersion}\u0000${r.role}\u0000${r.transport}`));
-  const hasInterop = rows.some((r) => r.role === 'interop');
   const columns: Column[] = [];
   for (const version of orderVersions(rows.map((r) => r.specVersion))) {
-    for (const role of ROLES.filter((r) => r !== 'interop' || hasInterop)) {
+    for (const role of ROLES.filter((r) => rows.some((x) => x.specVersion === version && x.role === r))) {
       const extra = [...new Set(rows.filter((r) => r.specVersion === version && r.role === role).map((r) => r.transport))]
         .filter((t) => t !== 'stdio' && t !== 'http')
         .sort((a, b) => (a === 'sse' ? -1 : b === 'sse' ? 1 : a.localeCompare(b)));
