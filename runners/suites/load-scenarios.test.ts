@@ -94,6 +94,8 @@ describe('loadScenarios', () => {
     const twice = suite({ 'tools/a.yaml': GOOD, 'tools/b.yaml': GOOD.replace('server.tools.sample', 'server.tools.other') });
     expect(problemsOf(twice).join('\n')).toMatch(/check id 'sample\.check' is also used at .*a\.yaml/);
     expect(problemsOf(suite({ 'prompts/sample.yaml': GOOD })).join('\n')).toMatch(/must start with 'server\.prompts\.'/);
+    // A transcript check's id too: both would write records under one id in the same case.
+    expect(problemsOf(suite({ 'tools/a.yaml': GOOD.replace('sample.check', 'wire.schema') })).join('\n')).toMatch(/check id 'wire\.schema' is also used at a transcript check/);
   });
 
   it('marks authorization scenarios, which run over HTTP only', () => {

@@ -8,6 +8,7 @@ import { OPERATORS } from '../match/matcher.js';
 import type { CannedAnswer, CheckSpec, Condition, Envelope, Level, Scenario, SpecRef, Step, TransportKind } from '../model.js';
 import { ROOT, SCHEMA_DIR, SUITES_DIR } from '../paths.js';
 import { createAjv } from '../schema/json-schema.js';
+import { TRANSCRIPT_CHECKS } from '../engine/score-transcript.js';
 import { LATEST_HANDSHAKE } from '../versions.js';
 import { loadRequirements, type Catalogues } from './requirements.js';
 import { lineOf, locate, readYaml, type YamlSource } from './yaml-source.js';
@@ -39,7 +40,8 @@ export function loadScenarios(files = scenarioFiles()): Scenario[] {
   const catalogues = loadRequirements();
   const problems: string[] = [];
   const scenarios: Scenario[] = [];
-  const checkHomes = new Map<string, string>();
+  // A step check may not take the id of a transcript check: both would write records under one id.
+  const checkHomes = new Map<string, string>(TRANSCRIPT_CHECKS.map((c) => [c.id, 'a transcript check (runners/engine/transcript)']));
   const scenarioHomes = new Map<string, string>();
 
   for (const file of files) {
