@@ -19,6 +19,7 @@ export const CLIENT_FAULT_NAMES = [
   'unknown-request-ignored',
   'jsonrpc-missing-on-responses',
   'response-id-mangled',
+  'response-ids-stringified',
   'answers-notifications',
   'notifications-with-id',
   'meta-key-malformed',
@@ -40,6 +41,7 @@ export const CLIENT_FAULT_NAMES = [
   'output-schema-draft-07',
   'dialect-ignored',
   'fetches-network-refs',
+  'local-refs-unresolved',
   // Utilities.
   'ignores-cursor',
   'progress-token-reused',
@@ -63,6 +65,7 @@ export const CLIENT_FAULT_NAMES = [
   'no-reinitialize-after-404',
   'no-stream-resumption',
   'retry-ignored',
+  'redirects-not-followed',
   // Stateless era (2026-07-28).
   'stateless-missing-meta',
   'stateless-missing-method-header',

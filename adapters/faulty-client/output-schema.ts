@@ -60,13 +60,22 @@ export class OutputSchemas {
     const options = { strict: false, allErrors: true, logger: false as const, ...(fetching && { loadSchema: fetchSchema }) };
     const ajv = dialect === 'draft-07' ? new Ajv(options) : new Ajv2020(options);
     // The dialect is settled above; $schema would only make ajv look for a meta-schema it may not have.
-    const { $schema: _dialect, ...body } = schema;
+    const { $schema: _dialect, ...settled } = schema;
+    // local-refs-unresolved: a $ref is never followed, so the subschema holding it accepts anything.
+    const body = this.faults.has('local-refs-unresolved') ? (withoutRefs(settled) as JsonObject) : settled;
     try {
       return fetching ? await ajv.compileAsync(body) : ajv.compile(body);
     } catch (e) {
       throw new Error(`tool ${name}: its outputSchema cannot be used: ${(e as Error).message}`);
     }
   }
+}
+
+/** A copy of a schema with every $ref member left out. */
+function withoutRefs(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(withoutRefs);
+  if (!isObject(value)) return value;
+  return Object.fromEntries(Object.entries(value).filter(([key]) => key !== '$ref').map(([key, v]) => [key, withoutRefs(v)]));
 }
 
 async function fetchSchema(uri: string): Promise<AnySchemaObject> {

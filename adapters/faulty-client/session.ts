@@ -585,8 +585,7 @@ export class ClientSession {
       if (answer === undefined && this.faults.has('unknown-request-ignored')) return;
       reply = answer ?? { error: { code: METHOD_NOT_FOUND, message: `Method not found: ${method}` } };
     }
-    // response-id-mangled: the response's id is converted to a number (a string id becomes null).
-    const answered = this.faults.has('response-id-mangled') ? Number(id) : id;
+    const answered = this.answeredId(id);
     // jsonrpc-missing-on-responses: responses to server requests carry no jsonrpc member.
     const response = this.faults.has('jsonrpc-missing-on-responses') ? { id: answered, ...reply } : { jsonrpc: '2.0', id: answered, ...reply };
     try {
@@ -594,6 +593,15 @@ export class ClientSession {
     } catch (e) {
       process.stderr.write(`mcp-conform faulty-client: could not answer ${method}: ${(e as Error).message}\n`);
     }
+  }
+
+  /** The id a response goes back under: the request's own, unless an id fault changes its type. */
+  private answeredId(id: Id): Id {
+    // response-id-mangled: the response's id is converted to a number (a string id becomes null).
+    if (this.faults.has('response-id-mangled')) return Number(id);
+    // response-ids-stringified: the id is read back from a table keyed by String(id), so 7 goes back as "7".
+    if (this.faults.has('response-ids-stringified')) return String(id);
+    return id;
   }
 
   /** The plan's answer to a server request (or an embedded input request); undefined: no handler. */

@@ -169,6 +169,25 @@ const DEFAULT_RETRY_MS = 1000;
 /** Resumptions of one POST's stream before the client gives up on it. */
 const MAX_RESUMPTIONS = 5;
 
+/** Redirect hops one exchange follows before it takes the redirect for the answer. */
+const MAX_REDIRECTS = 5;
+
+/**
+ * Where a 307 or 308 sends the request (RFC 9110 section 15.4: the method and the body stay the same). Only
+ * within the endpoint's origin: the session id and the other headers must not go anywhere else.
+ */
+function redirectTarget(answer: HttpAnswer, from: string): string | undefined {
+  const location = answer.status === 307 || answer.status === 308 ? answer.header('location') : undefined;
+  if (location === undefined) return undefined;
+  let target: URL;
+  try {
+    target = new URL(location, from);
+  } catch {
+    return undefined;
+  }
+  return target.origin === new URL(from).origin ? target.href : undefined;
+}
+
 /** Where an event stream got to: its last event id, and the delay it asks for before a reconnection. */
 interface StreamPosition {
   lastEventId: string | undefined;
@@ -207,9 +226,18 @@ export class StreamableHttpTransport implements Transport {
     return { ...headers, ...extra };
   }
 
-  private exchange(init: HttpInit): Promise<HttpAnswer> {
-    // header-names-case-sensitive: response headers are found only under their exact lower-case names.
-    return httpExchange(this.url, init, this.faults.has('header-names-case-sensitive'));
+  /** One exchange with the endpoint, following its 307 and 308 redirects (they keep the method and the body). */
+  private async exchange(init: HttpInit): Promise<HttpAnswer> {
+    let url = this.url;
+    for (let hops = 0; ; hops++) {
+      // header-names-case-sensitive: response headers are found only under their exact lower-case names.
+      const answer = await httpExchange(url, init, this.faults.has('header-names-case-sensitive'));
+      const next = redirectTarget(answer, url);
+      // redirects-not-followed: the redirect is taken for the answer, an HTTP error.
+      if (next === undefined || hops >= MAX_REDIRECTS || this.faults.has('redirects-not-followed')) return answer;
+      answer.discard();
+      url = next;
+    }
   }
 
   /** One POST; several messages (a fault) go out as one JSON array. */

@@ -283,6 +283,11 @@ export const FAULT_NAMES = [
   'task-ext-progress-on-stream',
   'task-ext-ack-foreign-ids',
   'task-ext-notification-status-only',
+  // Interop bugs seen between real SDKs: media types compared as strings, nil lists, dangling $refs.
+  'content-type-parameters-rejected',
+  'accept-exact-match',
+  'empty-lists-null',
+  'dangling-schema-ref',
 ] as const;
 
 export type FaultName = (typeof FAULT_NAMES)[number];

@@ -304,10 +304,12 @@ const TOOLS: ToolDefinition[] = [
   {
     name: 'test_slow_operation',
     description: 'Waits durationMs milliseconds (default 2000), unless cancelled',
+    // The duration's type lives in local $defs, reached by $ref (valid JSON Schema; dangling-schema-ref breaks the $ref).
     inputSchema: {
       type: 'object',
+      $defs: { milliseconds: { type: 'integer', minimum: 0, maximum: MAX_SLOW_MS } },
       properties: {
-        durationMs: { type: 'integer', minimum: 0, maximum: MAX_SLOW_MS, description: 'How long to wait, in milliseconds' },
+        durationMs: { $ref: '#/$defs/milliseconds', description: 'How long to wait, in milliseconds' },
         label: { type: 'string', description: 'Remember how the call went under this label' },
       },
     },
@@ -465,11 +467,16 @@ export function toolsListMeta(faults: Faults): JsonObject {
 
 /**
  * invalid-published-schema: test_echo's schema breaks JSON Schema itself (a negative minLength);
+ * dangling-schema-ref: test_slow_operation's $ref points nowhere;
  * bad-x-mcp-header: every x-mcp-header annotation becomes a name with a space, not an HTTP token.
  */
 function publishedSchema(name: string, schema: JsonObject, faults: Faults): JsonObject {
   if (faults.has('invalid-published-schema') && name === 'test_echo') {
     return { ...schema, properties: { message: { type: 'string', minLength: -1 } } };
+  }
+  // dangling-schema-ref: test_slow_operation's $ref names a definition its schema does not have.
+  if (faults.has('dangling-schema-ref') && name === 'test_slow_operation') {
+    return JSON.parse(JSON.stringify(schema).replace('#/$defs/milliseconds', '#/$defs/missing')) as JsonObject;
   }
   if (!faults.has('bad-x-mcp-header')) return schema;
   return JSON.parse(JSON.stringify(schema), (key, value: unknown) => (key === 'x-mcp-header' ? 'Bad Header' : value)) as JsonObject;

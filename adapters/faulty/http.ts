@@ -89,6 +89,11 @@ export function startHttp(port: number, path: string, faults: Faults): Server {
       return void res.end('Method Not Allowed');
     }
 
+    // accept-exact-match: the Accept header is compared as a string, so any other spelling of the same list is refused.
+    if (req.method === 'POST' && faults.has('accept-exact-match') && header(req, 'accept') !== EXACT_ACCEPT) {
+      return sendJson(res, 406, rpcError(`Not Acceptable: Accept must be '${EXACT_ACCEPT}'`));
+    }
+
     let session = sessionId === undefined ? undefined : sessions.get(sessionId);
 
     // The era is read from the body, so it is read first (the checks below keep their old order).
@@ -127,7 +132,7 @@ export function startHttp(port: number, path: string, faults: Faults): Server {
       return void res.end();
     }
 
-    if (!jsonContentType(req)) return sendJson(res, 415, rpcError('Unsupported Media Type: Content-Type must be application/json'));
+    if (!jsonContentType(req, faults)) return sendJson(res, 415, rpcError('Unsupported Media Type: Content-Type must be application/json'));
     if (!incoming) return sendJson(res, 405, rpcError('Method Not Allowed'));
 
     if (incoming.kind === 'parse-error' || incoming.kind === 'invalid') {
@@ -191,7 +196,7 @@ export function startHttp(port: number, path: string, faults: Faults): Server {
    * Mcp-Name mirroring the body) are checked with the envelope in stateless.ts.
    */
   async function answerStateless(req: IncomingMessage, res: ServerResponse, incoming: Incoming): Promise<void> {
-    if (!jsonContentType(req)) return sendJson(res, 415, rpcError('Unsupported Media Type: Content-Type must be application/json'));
+    if (!jsonContentType(req, faults)) return sendJson(res, 415, rpcError('Unsupported Media Type: Content-Type must be application/json'));
     if (incoming.kind === 'notification') {
       // A notification in a protocol version we do not speak cannot be accepted: an HTTP error status,
       // with a JSON-RPC error of id null (notification-refusal-200: status 200 with that body).
@@ -343,9 +348,15 @@ function isStateless(incoming: Incoming, sessionId: string | undefined): boolean
   }
 }
 
-function jsonContentType(req: IncomingMessage): boolean {
+/** The one Accept spelling accept-exact-match lets through: what most clients happen to send. */
+const EXACT_ACCEPT = 'application/json, text/event-stream';
+
+/** The media type without its parameters (content-type-parameters-rejected: the whole header string instead). */
+function jsonContentType(req: IncomingMessage, faults: Faults): boolean {
   const contentType = header(req, 'content-type');
-  return contentType === undefined || contentType.split(';')[0]?.trim().toLowerCase() === 'application/json';
+  if (contentType === undefined) return true;
+  if (faults.has('content-type-parameters-rejected')) return contentType === 'application/json';
+  return contentType.split(';')[0]?.trim().toLowerCase() === 'application/json';
 }
 
 function header(req: IncomingMessage, name: string): string | undefined {

@@ -159,7 +159,8 @@ async function handleRequest(request: Request, session: Session, emit: Emit, ext
     // fault every answer is held back a little (as if queued), so a request arriving right behind
     // reliably supersedes it: the fault then shows on every run, not only on lucky timing.
     if (faults.has('drop-superseded-requests')) await new Promise((resolve) => setTimeout(resolve, SUPERSEDE_WINDOW_MS));
-    reply = resultResponse(id, result);
+    // empty-lists-null: every empty list goes out as null, as a nil slice is marshalled.
+    reply = resultResponse(id, faults.has('empty-lists-null') ? emptyListsAsNull(result) : result);
   } catch (e) {
     if (e instanceof RpcError) {
       reply = errorResponse(id, e.code, e.message, e.data);
@@ -187,6 +188,13 @@ async function handleRequest(request: Request, session: Session, emit: Emit, ext
     ...(httpStatus !== undefined && { httpStatus }),
     ...(trailing.length > 0 && { trailing: Promise.all(trailing).then(() => undefined) }),
   };
+}
+
+/** A copy of `value` in which every empty array, at any depth, is null. */
+function emptyListsAsNull(value: unknown): unknown {
+  if (Array.isArray(value)) return value.length === 0 ? null : value.map(emptyListsAsNull);
+  if (!isObject(value)) return value;
+  return Object.fromEntries(Object.entries(value).map(([key, v]) => [key, emptyListsAsNull(v)]));
 }
 
 /** The id the answer carries: exactly the request's, unless an id fault rewrites it. */

@@ -1,5 +1,5 @@
 // The Streamable HTTP endpoint the harness plays for a client: the legal variations a scenario asks for
-// (SSE answers with comments, upper-case header names, an expiring session, served documents) and what
+// (SSE answers with comments, upper-case header names, an expiring session, served documents, a redirect) and what
 // it records of each request.
 import { afterEach, describe, expect, it } from 'vitest';
 import { listenHttp, type HttpEndpoint } from './http-endpoint.js';
@@ -57,6 +57,23 @@ describe('client-role HTTP endpoint', () => {
       ['GET', '/docs/a.json', 200],
       ['GET', '/docs/missing.json', 404],
     ]);
+  });
+
+  it('redirects /mcp to /mcp/ when asked, serves MCP there, and records the redirect with the method it carried', async () => {
+    const e = await serve({ redirectToSlash: 307 });
+    const manual = await fetch(e.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'initialize', params: {} }), redirect: 'manual' });
+    expect(manual.status).toBe(307);
+    expect(manual.headers.get('location')).toBe('/mcp/');
+    // fetch follows a 307 with the same method and body.
+    const followed = await post(e.url, { jsonrpc: '2.0', id: 2, method: 'initialize', params: {} });
+    expect(await followed.json()).toMatchObject({ id: 2, result: { method: 'initialize' } });
+    expect(e.timeline.events.filter((x) => x.kind === 'http').map((x) => [x.http?.path, x.http?.rpcMethod, x.http?.status])).toEqual([
+      ['/mcp', 'initialize', 307],
+      ['/mcp', 'initialize', 307],
+      ['/mcp/', 'initialize', 200],
+    ]);
+    // The redirected bodies are not messages of their own: only the one that landed counts.
+    expect(e.timeline.events.filter((x) => x.kind === 'message' && x.direction === 'in')).toHaveLength(1);
   });
 
   it('drops a stream after its priming event and lets a GET with Last-Event-ID resume it, recording the delay', async () => {

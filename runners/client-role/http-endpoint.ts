@@ -47,6 +47,8 @@ export async function listenHttp(behaviour: HttpBehaviour = {}): Promise<HttpEnd
   const comment = behaviour.sseComments ? ': keep-alive\n\n' : '';
   /** Streams the harness closed early (dropStreams), by stream id, until a GET with Last-Event-ID resumes them. */
   const dropped = new Map<string, DroppedStream>();
+  /** Where MCP is served: /mcp, or /mcp/ behind a redirect from /mcp. */
+  const home = behaviour.redirectToSlash === undefined ? PATH : `${PATH}/`;
   const dropping = (method: string | undefined) => behaviour.dropStreams !== undefined && (behaviour.dropStreams.methods ?? ['tools/call']).includes(method ?? '');
 
   const record = (req: IncomingMessage, channel: string, status: number, contentType = '', rpcMethod?: string, more: Partial<HttpExchange> = {}) =>
@@ -77,7 +79,8 @@ export async function listenHttp(behaviour: HttpBehaviour = {}): Promise<HttpEnd
     const channel = `${req.method ?? '?'}#${++posts}`;
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     if (req.method === 'GET' && url.pathname.startsWith(DOCS)) return serveDocument(req, res, channel, url.pathname.slice(DOCS.length));
-    if (url.pathname !== PATH) return answer(req, res, channel, 404);
+    if (url.pathname === PATH && behaviour.redirectToSlash !== undefined) return redirect(req, res, channel, behaviour.redirectToSlash, `${home}${url.search}`);
+    if (url.pathname !== home) return answer(req, res, channel, 404);
     const sent = req.headers['mcp-session-id'];
     if (req.method === 'DELETE') {
       if (sessionId !== undefined && sent === sessionId) sessionId = undefined;
@@ -187,6 +190,20 @@ export async function listenHttp(behaviour: HttpBehaviour = {}): Promise<HttpEnd
     if (body === undefined) return answer(req, res, channel, 404);
     record(req, channel, 200, 'application/json');
     res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(body));
+  }
+
+  /** A redirect to where the endpoint lives. The body is read only to name its method in the exchange: the message itself counts once, where it lands. */
+  async function redirect(req: IncomingMessage, res: ServerResponse, channel: string, status: number, location: string): Promise<void> {
+    const body = req.method === 'POST' ? await readBody(req, MAX_BODY_BYTES) : undefined;
+    let rpcMethod: string | undefined;
+    try {
+      const message: unknown = body === undefined ? undefined : JSON.parse(body);
+      if (isRecord(message) && typeof message.method === 'string') rpcMethod = message.method;
+    } catch {
+      /* not JSON: the exchange names no method */
+    }
+    record(req, channel, status, '', rpcMethod);
+    res.writeHead(status, { [name('location')]: location }).end();
   }
 
   function answer(req: IncomingMessage, res: ServerResponse, channel: string, status: number, rpcMethod?: string): void {

@@ -71,9 +71,9 @@ export class ScriptedServer {
     out({ jsonrpc: '2.0', id, ...reply } as Rec);
   }
 
-  /** Sends a request to the client and waits (bounded) for its answer. */
-  request(method: string, params: Rec | undefined, out: (message: Rec) => void = this.send): Promise<ClientAnswer> {
-    const id = `harness-${++this.requestCount}`;
+  /** Sends a request to the client and waits (bounded) for its answer; the id is `harness-<n>` unless the script gives one. */
+  request(method: string, params: Rec | undefined, out: (message: Rec) => void = this.send, scriptedId?: string | number): Promise<ClientAnswer> {
+    const id = scriptedId ?? `harness-${++this.requestCount}`;
     return new Promise<ClientAnswer>((resolve) => {
       const timer = setTimeout(() => finish({ timeout: true }), CLIENT_ANSWER_TIMEOUT_MS);
       const finish = (answer: ClientAnswer) => {
@@ -98,7 +98,7 @@ export class ScriptedServer {
       if (r.whenClientDeclares && !declares(this.clientCapabilities, r.whenClientDeclares)) continue;
       const taskId = this.lastTaskId;
       const params = r.params && (mapStrings(r.params, (s) => (s === '$taskId' && taskId ? taskId : s)) as Rec);
-      answers.push(await this.request(r.method, params, out));
+      answers.push(await this.request(r.method, params, out, r.id));
     }
     return answers;
   }

@@ -39,6 +39,8 @@ export interface ScriptedRequest {
   params?: Record<string, unknown>;
   /** Sent only when the client declared this capability (a dotted path, e.g. tasks.requests.sampling.createMessage). */
   whenClientDeclares?: string;
+  /** The request's id (default `harness-<n>`): an integer, or a string that looks like one, tests that the answer keeps its type. */
+  id?: string | number;
 }
 
 /** How the Streamable HTTP endpoint answers (every option is legal server behaviour a client must handle). */
@@ -58,6 +60,11 @@ export interface HttpBehaviour {
   dropStreams?: { retryMs: number; methods?: string[] };
   /** Documents served by GET under /docs/<name> (e.g. a schema a $ref points at); every fetch is recorded. */
   documents?: Record<string, unknown>;
+  /**
+   * The endpoint lives at /mcp/, and every request to /mcp (the URL the client is given) is answered with this
+   * redirect status and `Location: /mcp/`, as web frameworks do for an app mounted at a path.
+   */
+  redirectToSlash?: 307 | 308;
 }
 
 export interface ServerScript {

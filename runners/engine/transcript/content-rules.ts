@@ -2,6 +2,7 @@
 // trace-context values they put in _meta.
 import { schemaProblem } from '../../schema/json-schema.js';
 import { versionAtLeast } from '../../versions.js';
+import { danglingLocalRefs } from './local-refs.js';
 import { refs, type TranscriptRule } from './rule.js';
 import { isRecord, isResponse, type Item, type Rec, type TranscriptView } from './view.js';
 
@@ -17,7 +18,7 @@ function listedTools(view: TranscriptView): { item: Item; tool: Rec; index: numb
 
 export const PUBLISHED_SCHEMAS_VALID: TranscriptRule = {
   id: 'tools.published-schemas-valid',
-  title: "Every tool's inputSchema and outputSchema is a valid schema of its declared dialect (JSON Schema 2020-12 when none is declared)",
+  title: "Every tool's inputSchema and outputSchema is a valid schema of its declared dialect (JSON Schema 2020-12 when none is declared), whose local $refs resolve",
   level: 'MUST',
   spec: refs({ '2025-11-25': ['BASE-015', 'BASE-012'], '2026-07-28': ['BASE-033', 'BASE-028'] }),
   noun: 'invalid published schema(s)',
@@ -30,7 +31,8 @@ export const PUBLISHED_SCHEMAS_VALID: TranscriptRule = {
     for (const { item, tool, index } of tools) {
       for (const key of ['inputSchema', 'outputSchema'] as const) {
         if (tool[key] === undefined) continue;
-        const problem = schemaProblem(tool[key]);
+        // A schema the meta-schema accepts may still name a definition it lacks: no validator can use it.
+        const problem = schemaProblem(tool[key]) ?? danglingLocalRefs(tool[key])[0];
         if (problem) problems.push(`${view.describe(item)}: tools[${index}] (${String(tool.name)}) ${key}: ${problem}`);
       }
     }

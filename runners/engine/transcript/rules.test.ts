@@ -192,6 +192,17 @@ describe('content rules', () => {
     expect(judge(PUBLISHED_SCHEMAS_VALID, H, list([tool({ type: 'object', properties: { a: { type: 'string', minLength: 1 } } })], H))).toEqual([]);
     expect(judge(PUBLISHED_SCHEMAS_VALID, H, list([tool({ type: 'object', properties: { a: { type: 'string', minLength: -1 } } })], H))).toHaveLength(1);
     expect(judge(PUBLISHED_SCHEMAS_VALID, H, list([tool({ type: 'object', required: 'a' })], H))).toHaveLength(1);
+    // Local references must lead somewhere: a JSON pointer into the schema, or an anchor.
+    const defs = { n: { type: 'integer' } };
+    expect(judge(PUBLISHED_SCHEMAS_VALID, H, list([tool({ type: 'object', $defs: defs, properties: { a: { $ref: '#/$defs/n' }, b: { $ref: '#' } } })], H))).toEqual([]);
+    expect(judge(PUBLISHED_SCHEMAS_VALID, H, list([tool({ type: 'object', $defs: { n: { $anchor: 'num', type: 'integer' } }, properties: { a: { $ref: '#num' } } })], H))).toEqual([]);
+    expect(judge(PUBLISHED_SCHEMAS_VALID, H, list([tool({ type: 'object', $defs: defs, properties: { a: { $ref: '#/$defs/missing' } } })], H))).toHaveLength(1);
+    expect(judge(PUBLISHED_SCHEMAS_VALID, H, list([tool({ type: 'object', properties: { a: { $ref: '#nowhere' } } })], H))).toHaveLength(1);
+    // A $ref inside data (a default) is no reference, and one to another document is not judged.
+    expect(judge(PUBLISHED_SCHEMAS_VALID, H, list([tool({ type: 'object', default: { $ref: '#/x' }, properties: { a: { $ref: 'https://example.com/s.json' } } })], H))).toEqual([]);
+    // Inside a subschema with its own $id, "#/..." is relative to that subschema.
+    const nested = { $id: 'https://example.com/inner', $defs: { m: { type: 'string' } }, properties: { c: { $ref: '#/$defs/m' } } };
+    expect(judge(PUBLISHED_SCHEMAS_VALID, H, list([tool({ type: 'object', properties: { b: nested } })], H))).toEqual([]);
     // A dialect the harness cannot judge is left alone.
     expect(judge(PUBLISHED_SCHEMAS_VALID, H, list([tool({ $schema: 'http://json-schema.org/draft-04/schema#', type: 'object', required: 'a' })], H))).toEqual([]);
     expect(judge(PUBLISHED_SCHEMAS_VALID, '2025-06-18', list([tool({ type: 'object', required: 'a' })], H))).toBeUndefined();
