@@ -53,12 +53,31 @@ function readBounded(file: string): { content: string; whole: boolean; size: num
   }
 }
 
+const part = (v: unknown) => (typeof v === 'string' || typeof v === 'number' ? String(v) : '');
+
+/** "#3 in message on POST#1 at 7 ms", or for an HTTP answer "#1 in http POST 200 text/event-stream on POST#1 at 6 ms". */
 function labelOf(e: Record<string, unknown>): string {
-  const part = (v: unknown) => (typeof v === 'string' || typeof v === 'number' ? String(v) : '');
   const http = e['http'] as Record<string, unknown> | undefined;
-  const exchange = http && typeof http === 'object' ? `${part(http['method'])} ${part(http['status'])}`.trim() : '';
+  const exchange = http && typeof http === 'object' ? [part(http['method']), part(http['path']), part(http['status']), part(http['contentType'])].filter(Boolean).join(' ') : '';
   const seq = part(e['seq']);
-  return [seq && `#${seq}`, part(e['direction']), part(e['kind']), exchange].filter(Boolean).join(' ') || 'event';
+  const at = part(e['at']);
+  const channel = part(e['channel']);
+  return [seq && `#${seq}`, part(e['direction']), part(e['kind']), exchange, channel && `on ${channel}`, at && `at ${at} ms`].filter(Boolean).join(' ') || 'event';
+}
+
+/**
+ * What an event carried, compactly: the JSON-RPC message on one line, an HTTP answer's headers and failure,
+ * or the raw text when it was not JSON. The full event stays in the run folder's transcript file.
+ */
+function bodyOf(e: Record<string, unknown>): string {
+  if (e['message'] !== undefined) return JSON.stringify(e['message']);
+  const http = e['http'];
+  if (http && typeof http === 'object') {
+    const { headers, failure } = http as Record<string, unknown>;
+    return [failure !== undefined ? `failure: ${part(failure)}` : '', headers !== undefined ? JSON.stringify(headers) : ''].filter(Boolean).join('\n') || JSON.stringify(http);
+  }
+  if (typeof e['raw'] === 'string') return e['raw'];
+  return JSON.stringify(e);
 }
 
 function eventOf(line: string): TranscriptEvent {
@@ -73,7 +92,7 @@ function eventOf(line: string): TranscriptEvent {
     if (typeof o['stderrTail'] === 'string' && Object.keys(o).length === 1) {
       return { label: 'stderr of the adapter (last lines)', body: stripIllegal(o['stderrTail']), stderr: true };
     }
-    return { label: labelOf(o), body: stripIllegal(JSON.stringify(v, null, 2)), stderr: false };
+    return { label: labelOf(o), body: stripIllegal(bodyOf(o)), stderr: false };
   }
   return { label: 'value', body: stripIllegal(JSON.stringify(v, null, 2)), stderr: false };
 }
