@@ -1,13 +1,14 @@
 // Bad input as users meet it: each gives one clear paragraph naming where (file:line:col for YAML), the
 // documented exit code, no stack trace, and whatever results were gathered, written whole.
 import { randomUUID } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ROOT } from '../paths.js';
+import { taggedProcesses } from './tagged-processes.js';
 
 const CLI = join(ROOT, 'dist/runners/cli.js');
 const FAULTY = join(ROOT, 'dist/adapters/faulty/server.js');
@@ -19,18 +20,7 @@ function cli(args: string[], env: Record<string, string> = {}) {
 
 const tmp = () => mkdtempSync(join(tmpdir(), 'mcp-conform-bad-'));
 
-function leftovers(): number[] {
-  const found: number[] = [];
-  for (const pid of readdirSync('/proc').filter((p) => /^\d+$/.test(p))) {
-    if (Number(pid) === process.pid) continue;
-    try {
-      if (readFileSync(`/proc/${pid}/environ`, 'utf8').includes(tag)) found.push(Number(pid));
-    } catch {
-      /* gone */
-    }
-  }
-  return found;
-}
+const leftovers = () => taggedProcesses(tag);
 
 /** One paragraph for a human, never a stack. */
 function expectClean(stderr: string): void {

@@ -1,6 +1,6 @@
 // The command line as a user meets it: exit codes, one-paragraph errors, reports on disk, Ctrl-C.
 import { randomUUID } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
@@ -8,6 +8,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createAjv } from '../schema/json-schema.js';
 import { ROOT, SCHEMA_DIR } from '../paths.js';
 import { freePort } from '../targets/target.js';
+import { taggedProcesses } from './tagged-processes.js';
 
 const CLI = join(ROOT, 'dist/runners/cli.js');
 const FAULTY_STDIO = `node ${join(ROOT, 'dist/adapters/faulty/server.js')} stdio`;
@@ -22,19 +23,7 @@ function tmp(): string {
   return mkdtempSync(join(tmpdir(), 'mcp-conform-cli-'));
 }
 
-/** Processes (other than this test runner) still carrying this file's tag in their environment. */
-function leftovers(): number[] {
-  const found: number[] = [];
-  for (const pid of readdirSync('/proc').filter((p) => /^\d+$/.test(p))) {
-    if (Number(pid) === process.pid) continue;
-    try {
-      if (readFileSync(`/proc/${pid}/environ`, 'utf8').includes(tag)) found.push(Number(pid));
-    } catch {
-      /* gone or not ours */
-    }
-  }
-  return found;
-}
+const leftovers = () => taggedProcesses(tag);
 
 describe('mcp-conform CLI', () => {
   afterEach(async () => {
