@@ -2,6 +2,7 @@
 // reading a bounded body, judging an Origin, and short answers.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Faults } from './faults.js';
+import { readBoundedBody } from './io.js';
 
 const MAX_BODY_BYTES = 4 * 1024 * 1024;
 const LOCAL_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
@@ -17,15 +18,8 @@ export function isLocalOrigin(origin: string, faults: Faults): boolean {
 }
 
 /** The body as text, or undefined when it exceeds the limit. */
-export async function readBody(req: IncomingMessage): Promise<string | undefined> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > MAX_BODY_BYTES) return undefined;
-    chunks.push(chunk);
-  }
-  return Buffer.concat(chunks).toString('utf8');
+export function readBody(req: IncomingMessage): Promise<string | undefined> {
+  return readBoundedBody(req, MAX_BODY_BYTES);
 }
 
 export function sendJson(res: ServerResponse, status: number, body: unknown): void {

@@ -14,6 +14,7 @@ import { handle, isSupportedVersion, log, type Extras } from './protocol.js';
 import { EventLog } from './resumption.js';
 import { Session } from './session.js';
 import { claimsStateless, META, STATELESS_VERSIONS } from './stateless.js';
+import { listenAndAnnounce } from './io.js';
 
 export function startHttp(port: number, path: string, faults: Faults): Server {
   const sessions = new Map<string, Session>();
@@ -321,15 +322,7 @@ export function startHttp(port: number, path: string, faults: Faults): Server {
     if (open) res.end();
   }
 
-  server.on('error', (e) => {
-    log(`HTTP server error: ${e.message}`);
-    process.exit(1);
-  });
-  server.listen(port, '127.0.0.1', () => {
-    const address = server.address();
-    const actual = typeof address === 'object' && address ? address.port : port;
-    process.stderr.write(`mcp-conform adapter ready on http://127.0.0.1:${actual}${path}\n`);
-  });
+  listenAndAnnounce(server, port, path, log);
   return server;
 }
 

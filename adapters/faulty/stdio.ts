@@ -4,6 +4,7 @@ import type { Faults } from './faults.js';
 import { classify, encode, type Message } from './jsonrpc.js';
 import { handle } from './protocol.js';
 import { Session } from './session.js';
+import { onStdinLines } from './io.js';
 
 export function startStdio(faults: Faults): void {
   const session = new Session(faults);
@@ -20,17 +21,8 @@ export function startStdio(faults: Faults): void {
     if (outcome.reply) write(outcome.reply);
   };
 
-  let buffer = '';
-  process.stdin.setEncoding('utf8');
-  process.stdin.on('data', (chunk: string) => {
-    buffer += chunk;
-    for (let nl = buffer.indexOf('\n'); nl >= 0; nl = buffer.indexOf('\n')) {
-      const line = buffer.slice(0, nl).replace(/\r$/, '');
-      buffer = buffer.slice(nl + 1);
-      // Not awaited: requests run concurrently, so a slow tool never holds up a ping behind it.
-      if (line.trim() !== '') void onLine(line);
-    }
-  });
+  // Not awaited: requests run concurrently, so a slow tool never holds up a ping behind it.
+  onStdinLines((line) => void onLine(line));
   // stdin closing is how a stdio client says goodbye; pending work is abandoned on purpose.
   process.stdin.on('end', () => {
     session.close();

@@ -18,8 +18,8 @@ import { buildAdapter, missingToolchains } from '../targets/build-adapter.js';
 import { liveProcessCount } from '../targets/processes.js';
 import { runAdapter } from './run-helpers.js';
 
-/** Adapters covered elsewhere by full-suite tests. */
-const COVERED_ELSEWHERE = new Set(['typescript', 'typescript-v2', 'faulty', 'faulty-client']);
+/** Adapters covered elsewhere by full-suite tests (chaos, a harness fixture with no SDK, by chaos.test.ts). */
+const COVERED_ELSEWHERE = new Set(['typescript', 'typescript-v2', 'faulty', 'faulty-client', 'chaos']);
 const SERVER_SMOKE = ['server.lifecycle.initialize', 'server.lifecycle.discover', 'server.ping.ping', 'server.tools.list', 'server.tools.call-content'];
 const CLIENT_SMOKE = ['client.lifecycle.initialize', 'client.base.ping', 'client.tools.is-error', 'client.stateless.meta'];
 // Cold builds of Rust and JVM adapters take minutes on two cores.

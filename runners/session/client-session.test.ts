@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import type { HttpExchange } from '../model.js';
 import type { Connection } from '../wire/connection.js';
 import { Timeline } from '../wire/timeline.js';
 import { ClientSession, encodeHeaderValue } from './client-session.js';
@@ -53,5 +54,28 @@ describe('canned answers', () => {
     serverRequest(2, 'elicitation/create');
     serverRequest(3, 'roots/list');
     expect(sent.map((m) => m.result ?? (m.error as { code: number }).code)).toEqual([{ action: 'accept' }, { action: 'accept' }, -32601]);
+  });
+});
+
+describe('waiting for a response over HTTP', () => {
+  /** A session on a fake connection; the test plays the HTTP transport by pushing the exchange that carried the request. */
+  async function sentPing(http: Pick<HttpExchange, 'status'> & Partial<HttpExchange>) {
+    const timeline = new Timeline();
+    const conn = { transport: 'http', timeline, send: async () => {} } as unknown as Connection;
+    const session = new ClientSession(conn, 200, {});
+    const sent = await session.sendRequest('ping', undefined);
+    timeline.push({ direction: 'in', kind: 'http', requestKey: sent.key, http: { method: 'POST', contentType: '', headers: {}, rpcBody: false, ...http } });
+    return session.awaitResponse(sent);
+  }
+
+  it('takes a POST the harness gave up on at --timeout for no answer, not a failed one', async () => {
+    expect((await sentPing({ status: 0, failure: 'no HTTP answer within 200 ms' })).kind).toBe('timeout');
+    expect((await sentPing({ status: 200, contentType: 'application/json', failure: 'body not read: no HTTP answer within 200 ms' })).kind).toBe('timeout');
+  });
+
+  it('stops waiting at once when the answer failed: an HTTP error, a refused connection, a body cut short', async () => {
+    expect((await sentPing({ status: 500 })).kind).toBe('http-failure');
+    expect((await sentPing({ status: 0, failure: 'fetch failed (ECONNREFUSED)' })).kind).toBe('http-failure');
+    expect((await sentPing({ status: 200, contentType: 'application/json', failure: 'body not read: terminated' })).kind).toBe('http-failure');
   });
 });

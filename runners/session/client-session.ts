@@ -2,6 +2,7 @@
 // requests the server sends with canned answers, and never hides what the wire carried.
 import type { CannedAnswer, Envelope, WireEvent } from '../model.js';
 import { idKey, type Connection } from '../wire/connection.js';
+import { timedOut } from '../wire/http-connection.js';
 import type { WaitOutcome } from '../wire/timeline.js';
 
 export type RequestOutcome =
@@ -168,7 +169,11 @@ export class ClientSession {
     if (outcome.kind === 'timeout') return { kind: 'timeout', startSeq: sent.startSeq };
     if (outcome.kind === 'closed') return { kind: 'closed', startSeq: sent.startSeq, reason: outcome.reason };
     const http = this.httpFor(sent);
-    if (outcome.event.kind === 'http') return { kind: 'http-failure', startSeq: sent.startSeq, endSeq: outcome.event.seq, http: outcome.event };
+    if (outcome.event.kind === 'http') {
+      // The POST was abandoned at --timeout: no answer came, as when a stdio server stays silent.
+      if (timedOut(outcome.event.http)) return { kind: 'timeout', startSeq: sent.startSeq };
+      return { kind: 'http-failure', startSeq: sent.startSeq, endSeq: outcome.event.seq, http: outcome.event };
+    }
     return {
       kind: 'response',
       message: outcome.event.message as Record<string, unknown>,
@@ -185,8 +190,9 @@ export class ClientSession {
   private answersRequest(e: WireEvent, sent: SentRequest): boolean {
     if (e.kind === 'http') {
       // An HTTP error answer ends the wait: a body answering this request by id would have come first.
+      // So does a body that never arrived whole (the server cut the connection): no answer can follow on it.
       const h = e.http;
-      return e.requestKey === sent.key && !!h && (h.status === 0 || h.status >= 400);
+      return e.requestKey === sent.key && !!h && (h.status === 0 || h.status >= 400 || h.failure !== undefined);
     }
     if (e.direction !== 'in' || e.kind !== 'message') return false;
     const m = e.message as Record<string, unknown> | undefined;

@@ -6,7 +6,7 @@ import type { TransportKind } from '../model.js';
 import { HARNESS } from '../paths.js';
 import { LATEST_HANDSHAKE, PROTOCOL_VERSIONS } from '../versions.js';
 import type { Connection } from '../wire/connection.js';
-import { HttpConnection } from '../wire/http-connection.js';
+import { HttpConnection, timedOut } from '../wire/http-connection.js';
 import { LegacySseConnection } from '../wire/legacy-sse-connection.js';
 import { StdioConnection } from '../wire/stdio-connection.js';
 import { AuthorizationServer } from '../auth/authorization-server.js';
@@ -115,6 +115,7 @@ async function probeInitialize(conn: Connection, what: string, hint: string, tim
   const outcome = await conn.timeline.waitFor((e) => (e.direction === 'in' && e.kind === 'message') || e.kind === 'http', started + 1, timeoutMs);
   if (outcome.kind === 'event' && outcome.event.kind === 'http') {
     const h = outcome.event.http;
+    if (timedOut(h)) throw new InfraError(`${what} did not answer initialize within ${timeoutMs} ms. ${hint}`);
     if (h && h.status === 0) throw new InfraError(`${what} cannot be reached: ${h.failure}. ${hint}`);
     if (h && (h.status === 404 || h.status === 405) && !h.rpcBody) throw new InfraError(`${what} answered initialize with HTTP ${h.status}: is the endpoint path right? ${hint}`);
     return;
@@ -194,7 +195,15 @@ export class AdapterTarget implements Target {
     if (transport === 'http') await this.startHttp();
     if (transport === 'sse') await this.startSse();
     const where = transport === 'http' ? `over HTTP at ${this.httpServer!.url}` : transport === 'sse' ? `over legacy HTTP+SSE at ${this.sseServer!.url}` : 'over stdio';
-    await probe(() => this.open(transport), `The ${this.describe} ${where}`, this.hint(), this.options.startupTimeoutMs);
+    await probe(() => this.openForProbe(transport), `The ${this.describe} ${where}`, this.hint(), this.options.startupTimeoutMs);
+  }
+
+  /** Over HTTP the probe's POST may take as long as the start-up bound (a JVM answering its first request), not just --timeout. */
+  private openForProbe(transport: TransportKind): Promise<Connection> {
+    const timeoutMs = this.options.startupTimeoutMs;
+    if (transport === 'http') return Promise.resolve(new HttpConnection(this.httpServer!.url, { timeoutMs }));
+    if (transport === 'sse') return LegacySseConnection.open(this.sseServer!.url, { timeoutMs });
+    return this.open(transport);
   }
 
   private async startHttp(): Promise<void> {
@@ -378,7 +387,9 @@ export class UrlTarget implements Target {
 
   async prepare(): Promise<void> {
     const hint = 'Check that the server is running and the URL (including the endpoint path) is right.';
-    await probe(() => this.open(), `The ${this.describe}`, hint, this.options.startupTimeoutMs);
+    const timeoutMs = this.options.startupTimeoutMs;
+    const open = () => (this.kind === 'sse' ? LegacySseConnection.open(this.url, { timeoutMs }) : Promise.resolve(new HttpConnection(this.url, { timeoutMs })));
+    await probe(open, `The ${this.describe}`, hint, timeoutMs);
   }
 
   async open(): Promise<Connection> {

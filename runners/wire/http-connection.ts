@@ -12,6 +12,20 @@ export interface HttpOptions {
   headers?: Record<string, string>;
 }
 
+const NO_ANSWER = 'no HTTP answer within';
+const BODY_NOT_READ = 'body not read: ';
+
+/** Why an exchange is abandoned when the harness gives up waiting (--timeout), as opposed to the server failing it. */
+export function noAnswerWithin(ms: number): Error {
+  return new Error(`${NO_ANSWER} ${ms} ms`);
+}
+
+/** The harness abandoned this exchange (its headers or its JSON body) at its own bound: no answer came, which is not a failed answer. */
+export function timedOut(http: HttpExchange | undefined): boolean {
+  const failure = http?.failure ?? '';
+  return failure.startsWith(NO_ANSWER) || failure.startsWith(`${BODY_NOT_READ}${NO_ANSWER}`);
+}
+
 export class HttpConnection implements Connection {
   readonly transport = 'http' as const;
   readonly timeline = new Timeline();
@@ -64,7 +78,7 @@ export class HttpConnection implements Connection {
     const ac = new AbortController();
     this.controllers.add(ac);
     if (requestKey !== undefined) this.byRequest.set(requestKey, ac);
-    const timer = setTimeout(() => ac.abort(new Error(`no HTTP answer within ${this.options.timeoutMs} ms`)), this.options.timeoutMs);
+    const timer = setTimeout(() => ac.abort(noAnswerWithin(this.options.timeoutMs)), this.options.timeoutMs);
     const base = { channel, direction: 'in' as const, kind: 'http' as const, ...(requestKey !== undefined && { requestKey }) };
     let res: Response;
     try {
@@ -96,7 +110,7 @@ export class HttpConnection implements Connection {
     try {
       text = await res.text();
     } catch (e) {
-      exchange.failure = `body not read: ${e instanceof Error ? e.message : String(e)}`;
+      exchange.failure = `${BODY_NOT_READ}${e instanceof Error ? e.message : String(e)}`;
     } finally {
       clearTimeout(timer);
       this.controllers.delete(ac);

@@ -4,6 +4,7 @@
 // on the GET stream. Its exchanges are marked `legacySse` so Streamable HTTP rules pass over them.
 import type { HttpExchange } from '../model.js';
 import type { Connection, SendInfo } from './connection.js';
+import { noAnswerWithin } from './http-connection.js';
 import { SseParser } from './sse.js';
 import { Timeline } from './timeline.js';
 
@@ -47,7 +48,7 @@ export class LegacySseConnection implements Connection {
   private async start(): Promise<void> {
     const { timeoutMs } = this.options;
     const base = { direction: 'in' as const, kind: 'http' as const, channel: LEGACY_SSE_CHANNEL };
-    const timer = setTimeout(() => this.stream.abort(new Error(`no HTTP answer within ${timeoutMs} ms`)), timeoutMs);
+    const timer = setTimeout(() => this.stream.abort(noAnswerWithin(timeoutMs)), timeoutMs);
     let res: Response;
     try {
       res = await fetch(this.url, { method: 'GET', headers: { ...this.options.headers, accept: 'text/event-stream' }, signal: this.stream.signal });
@@ -155,7 +156,7 @@ export class LegacySseConnection implements Connection {
     const ac = new AbortController();
     this.posts.add(ac);
     const { timeoutMs } = this.options;
-    const timer = setTimeout(() => ac.abort(new Error(`no HTTP answer within ${timeoutMs} ms`)), timeoutMs);
+    const timer = setTimeout(() => ac.abort(noAnswerWithin(timeoutMs)), timeoutMs);
     let exchange: HttpExchange;
     try {
       const res = await fetch(this.postUrl, { method: 'POST', headers: this.headers({ 'content-type': 'application/json', ...info.headers }), body: text, signal: ac.signal });

@@ -36,6 +36,25 @@ describe('StdioConnection framing', () => {
     await conn.close();
   });
 
+  it('reassembles a 32 MB line from hundreds of chunks without copying it once per chunk', async () => {
+    // Joined once, this takes well under a second; copied per 64 KB chunk, it took tens of seconds.
+    const peer = "process.stdout.write(JSON.stringify({ jsonrpc: '2.0', method: 'n', params: { p: 'x'.repeat(32 * 1024 * 1024) } }) + '\\n'); process.stdin.resume();";
+    const conn = new StdioConnection(spawnProcess(process.execPath, ['-e', peer], {}));
+    const outcome = await conn.timeline.waitFor((e) => e.direction === 'in', 0, 8000);
+    expect(outcome).toMatchObject({ kind: 'event', event: { kind: 'message' } });
+    await conn.close();
+  });
+
+  it('records a line the server left unfinished when it died, but not one the harness cut off by closing', async () => {
+    const dies = new StdioConnection(spawnProcess(process.execPath, ['-e', 'process.stdout.write(\'{"jsonrpc":"2.0",\', () => process.exit(1))'], {}));
+    await dies.timeline.waitFor(() => false, 0, 5000);
+    expect(dies.timeline.events.filter((e) => e.direction === 'in')).toMatchObject([{ kind: 'noise', raw: '{"jsonrpc":"2.0",' }]);
+    const cut = new StdioConnection(spawnProcess(process.execPath, ['-e', 'process.stdout.write(\'{"jsonrpc":"2.0",\'); process.stdin.resume();'], {}));
+    await new Promise((r) => setTimeout(r, 300));
+    await cut.close();
+    expect(cut.timeline.events.filter((e) => e.direction === 'in')).toEqual([]);
+  });
+
   it('reports the peer going away to every waiter', async () => {
     const conn = new StdioConnection(spawnProcess(process.execPath, ['-e', 'process.exit(3)'], {}));
     const outcome = await conn.timeline.waitFor(() => false, 0, 5000);

@@ -9,25 +9,34 @@ const lossyUtf8 = new TextDecoder('utf-8');
 export class StdioConnection implements Connection {
   readonly transport = 'stdio' as const;
   readonly timeline = new Timeline();
-  private partial: Buffer = Buffer.alloc(0);
+  /** The chunks of the line still being received, joined once when its newline comes: a 20 MB line costs one copy, not one per chunk. */
+  private partial: Buffer[] = [];
+  /** The harness is stopping the process: a line cut short by that is not the server's doing. */
+  private closing = false;
 
   constructor(private readonly proc: Spawned) {
     // Bytes, not text: a line is split at the newline byte and then decoded strictly, so a message
     // that is not valid UTF-8 is caught rather than silently repaired.
     proc.child.stdout?.on('data', (chunk: Buffer) => this.onData(chunk));
     void proc.exited.then((exit) => {
-      if (this.partial.length) this.onLine(this.partial);
+      // A server that dies mid-line wrote that fragment; one the harness killed mid-line did not finish it.
+      if (this.partial.length && !this.closing) this.onLine(Buffer.concat(this.partial));
+      this.partial = [];
       this.timeline.close(`the server process ${exit.describe}`);
     });
   }
 
   private onData(chunk: Buffer): void {
-    let data = this.partial.length ? Buffer.concat([this.partial, chunk]) : chunk;
-    for (let nl = data.indexOf(0x0a); nl >= 0; nl = data.indexOf(0x0a)) {
-      this.onLine(data.subarray(0, nl));
-      data = data.subarray(nl + 1);
+    // Only the new chunk is searched for newlines; what came before holds none.
+    let start = 0;
+    for (let nl = chunk.indexOf(0x0a); nl >= 0; nl = chunk.indexOf(0x0a, start)) {
+      this.partial.push(chunk.subarray(start, nl));
+      const line = this.partial.length === 1 ? (this.partial[0] as Buffer) : Buffer.concat(this.partial);
+      this.partial = [];
+      this.onLine(line);
+      start = nl + 1;
     }
-    this.partial = Buffer.from(data);
+    if (start < chunk.length) this.partial.push(chunk.subarray(start));
   }
 
   private onLine(bytes: Buffer): void {
@@ -66,6 +75,7 @@ export class StdioConnection implements Connection {
   }
 
   async close(): Promise<void> {
+    this.closing = true;
     await this.proc.stop();
   }
 
