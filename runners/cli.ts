@@ -133,6 +133,19 @@ function suitesDir(dir: string | undefined): string | undefined {
   return full;
 }
 
+/** SIGINT/SIGTERM: the first stops the run gracefully (partial reports written), a second quits at once. */
+function onInterrupt(reporter: ConsoleReporter, stop: () => void): void {
+  let interrupts = 0;
+  const onSignal = () => {
+    interrupts++;
+    if (interrupts > 1) process.exit(EXIT.interrupted);
+    reporter.log('interrupted: stopping and writing partial reports (press Ctrl-C again to quit at once)');
+    stop();
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+}
+
 async function runCommand(args: string[]): Promise<number> {
   const v = parse(args, RUN_OPTIONS);
   if (v['update-baseline'] && v.baseline === undefined) throw new UsageError('--update-baseline rewrites the file named by --baseline FILE: give both.');
@@ -160,6 +173,8 @@ async function runCommand(args: string[]): Promise<number> {
     if (v.adapter === undefined) throw new UsageError('--role client judges an adapter\'s client program: name it with --adapter NAME.');
     const clientScenarios = selectScenarios(loadClientScenarios(clientScenarioFiles(suitesDir(v.suites))), splitList(v.scenario));
     if (clientScenarios.length === 0) throw new UsageError(`No client scenario matches --scenario ${splitList(v.scenario)?.join(', ')}.`);
+    const stop = new AbortController();
+    onInterrupt(reporter, () => stop.abort());
     const outcome = await runClientSuite({
       manifest: loadAdapter(v.adapter),
       scenarios: clientScenarios,
@@ -171,6 +186,8 @@ async function runCommand(args: string[]): Promise<number> {
       build: targetOptions.build,
       ...(v.baseline !== undefined && { baseline: { file: v.baseline, entries: loadBaselineFile(v.baseline, v['update-baseline']) } }),
       ...(v.shard !== undefined && { shard: parseShard(v.shard) }),
+      runTimeoutMs: timeouts.runTimeoutMs,
+      signal: stop.signal,
     });
     return v['update-baseline'] && v.baseline ? updateBaselineFile(v.baseline, outcome.records, outcome.exitCode) : outcome.exitCode;
   }
@@ -198,15 +215,7 @@ async function runCommand(args: string[]): Promise<number> {
     ...(v.baseline !== undefined && { baseline: { file: v.baseline, entries: loadBaselineFile(v.baseline, v['update-baseline']) } }),
     ...(v.shard !== undefined && { shard: parseShard(v.shard) }),
   });
-  let interrupts = 0;
-  const onSignal = () => {
-    interrupts++;
-    if (interrupts > 1) process.exit(EXIT.interrupted);
-    reporter.log('interrupted: stopping the target and writing partial reports (press Ctrl-C again to quit at once)');
-    void run.interrupt();
-  };
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
+  onInterrupt(reporter, () => void run.interrupt());
   const outcome = await run.execute();
   return v['update-baseline'] && v.baseline ? updateBaselineFile(v.baseline, outcome.records, outcome.exitCode) : outcome.exitCode;
 }

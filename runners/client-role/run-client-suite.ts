@@ -34,6 +34,16 @@ export interface ClientSuiteOptions {
   baseline?: { file: string; entries: BaselineEntry[] };
   /** Run only this shard of the cases (`--shard I/N`). */
   shard?: Shard;
+  /** Bound on the whole run (--run-timeout): past it no case starts, and unfinished cases are `timeout`. */
+  runTimeoutMs?: number;
+  /** Aborted on SIGINT/SIGTERM: no case starts, the cases under way finish, and the reports say `interrupted`. */
+  signal?: AbortSignal;
+}
+
+/** A client case not run, or cut off by the run's bound: every check takes the same verdict and reason. */
+function uniformClientCase(c: { scenario: ClientScenario; transport: TransportKind; era: Era; version: string }, verdict: 'unsupported' | 'timeout', reason: string): CaseResult {
+  const checks = c.scenario.checks.map((k) => ({ scenario: c.scenario.id, check: k.id, title: k.title, level: k.level, spec: k.spec, verdict, message: reason }));
+  return { scenario: c.scenario.id, transport: c.transport, specVersion: c.version, era: c.era, durationMs: 0, checks, transcript: [] };
 }
 
 /** The version a client case of an era runs at: the newest of the era. */
@@ -59,6 +69,25 @@ export async function runClientSuite(o: ClientSuiteOptions): Promise<{ summary: 
   const startedAt = Date.now();
   const results = new Map<number, CaseResult>();
   const meta = { runId, adapter: o.manifest.name, ...(o.manifest.sdk && { sdk: { package: o.manifest.sdk.package, version: o.manifest.sdk.version } }) };
+  let stopped = o.signal?.aborted ?? false;
+  let timedOut = false;
+  o.signal?.addEventListener('abort', () => (stopped = true));
+  const runBound = o.runTimeoutMs === undefined ? undefined : setTimeout(() => (timedOut = stopped = true), o.runTimeoutMs);
+  const snapshot = () => {
+    const records = [...results.entries()].sort((a, b) => a[0] - b[0]).flatMap(([, r]) => toRecords(r, meta));
+    const summary = summarize(records, { ...meta, target: `client of adapter ${o.manifest.name}`, startedAt, planned: cases.length, done: results.size, interrupted: stopped && !timedOut });
+    if (timedOut) summary.runTimedOut = { afterMs: o.runTimeoutMs! };
+    if (o.shard) summary.shard = o.shard;
+    if (o.baseline) summary.baseline = baselineSection(records, o.baseline);
+    return { records, summary };
+  };
+  // The reports on disk follow the run, so a run killed outright still leaves what finished.
+  let lastWrite = 0;
+  const flushNow = () => {
+    lastWrite = Date.now();
+    const { records, summary } = snapshot();
+    writeReports(o.outDir, records, summary);
+  };
   o.reporter.log(`running ${cases.length} client cases with ${o.jobs} job(s); reports go to ${o.outDir}`);
   await runPool(cases, o.jobs, async (c) => {
     const { scenario, transport, era, version } = c;
@@ -67,8 +96,7 @@ export async function runClientSuite(o: ClientSuiteOptions): Promise<{ summary: 
     // A version the client's SDK does not speak is a feature it lacks.
     if (!o.manifest.protocolVersions.includes(version)) {
       const reason = `the adapter '${o.manifest.name}' declares no support for protocol version ${version}`;
-      const checks = scenario.checks.map((k) => ({ scenario: scenario.id, check: k.id, title: k.title, level: k.level, spec: k.spec, verdict: 'unsupported' as const, message: reason }));
-      results.set(index, { scenario: scenario.id, transport, specVersion: version, era, durationMs: 0, checks, transcript: [] });
+      results.set(index, uniformClientCase(c, 'unsupported', reason));
       o.reporter.caseDone(results.get(index) as CaseResult, results.size, cases.length);
       return;
     }
@@ -96,16 +124,19 @@ export async function runClientSuite(o: ClientSuiteOptions): Promise<{ summary: 
       transcript: r.transcript,
       ...(r.stderrTail && { stderrTail: r.stderrTail }),
     };
+    // A case that ends after the run's bound ran out is judged below, with the others it cut off.
+    if (timedOut) return;
     results.set(index, result);
     writeTranscript(o.outDir, result);
     o.reporter.caseDone(result, results.size, cases.length);
-  });
-  const records = [...results.entries()].sort((a, b) => a[0] - b[0]).flatMap(([, r]) => toRecords(r, meta));
-  const summary = summarize(records, { ...meta, target: `client of adapter ${o.manifest.name}`, startedAt, planned: cases.length, done: results.size, interrupted: false });
-  if (o.shard) summary.shard = o.shard;
-  if (o.baseline) {
-    summary.baseline = baselineSection(records, o.baseline);
+    if (Date.now() - lastWrite > 500) flushNow();
+  }, () => stopped);
+  clearTimeout(runBound);
+  if (timedOut) {
+    const reason = `not finished within the run's bound of ${o.runTimeoutMs} ms (--run-timeout)`;
+    cases.forEach((c, i) => results.has(i) || results.set(i, uniformClientCase(c, 'timeout', reason)));
   }
+  const { records, summary } = snapshot();
   writeReports(o.outDir, records, summary);
   o.reporter.summary(summary, o.outDir, records);
   return { summary, records, exitCode: exitCodeFor(summary) };

@@ -140,4 +140,24 @@ describe('bad input', () => {
     expect(summary).toMatchObject({ interrupted: true, complete: false });
     for (const l of readFileSync(join(out, 'results.jsonl'), 'utf8').trim().split('\n')) expect(() => JSON.parse(l)).not.toThrow();
   });
+
+  it('a client run stops on SIGINT with its partial reports, and within --run-timeout with a verdict for every check', async () => {
+    const out = tmp();
+    const child = execa(process.execPath, [CLI, 'run', '--role', 'client', '--adapter', 'faulty-client', '--jobs', '1', '--out', out], { reject: false, env: { MCP_CONFORM_TEST_TAG: tag } });
+    for (let i = 0; i < 400 && !existsSync(join(out, 'summary.json')); i++) await new Promise((r) => setTimeout(r, 50));
+    child.kill('SIGINT');
+    const r = await child;
+    expect(r.exitCode).toBe(130);
+    const summary = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8'));
+    expect(summary).toMatchObject({ interrupted: true, complete: false });
+    expect(summary.cases.done).toBeGreaterThan(0);
+    const bounded = tmp();
+    const started = Date.now();
+    const t = await cli(['run', '--role', 'client', '--adapter', 'faulty-client', '--jobs', '1', '--run-timeout', '3000', '--out', bounded]);
+    expect(Date.now() - started).toBeLessThan(30_000);
+    expect(t.exitCode).toBe(3);
+    const s2 = JSON.parse(readFileSync(join(bounded, 'summary.json'), 'utf8'));
+    expect(s2).toMatchObject({ runTimedOut: { afterMs: 3000 }, complete: true });
+    expect(s2.totals.timeout).toBeGreaterThan(0);
+  });
 });
