@@ -66,8 +66,8 @@ Run options:
   --jobs N                 cases run concurrently (default: number of cores)
   --timeout MS             bound on every wait for an answer (default 5000)
   --startup-timeout MS     bound on a server starting and answering its first initialize (default 30000)
-  --case-timeout MS        bound on one scenario case, whatever it waits for (default 120000); past it the
-                           step under way and the rest are 'timeout'
+  --case-timeout MS        bound on one server scenario case, whatever it waits for (default 120000); past
+                           it the step under way and the rest are 'timeout'
   --run-timeout MS         bound on the whole run (default 10800000, 3 h); past it no case starts, cases cut
                            off are 'timeout', the reports are written and the exit code is 3
   --timeout-multiplier X   scale every bound above (also MCP_CONFORM_TIMEOUT_MULTIPLIER), e.g. 3 on a slow
