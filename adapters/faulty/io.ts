@@ -1,6 +1,6 @@
 // Plumbing every fixture server shares (the faulty fixture and the chaos fixture): stdin read as lines,
 // bounded request bodies, and the readiness line the harness waits for.
-import type { IncomingMessage, Server } from 'node:http';
+import type { Server } from 'node:http';
 
 /** Calls `onLine` with each non-empty line of stdin (a CR before the newline dropped). */
 export function onStdinLines(onLine: (line: string) => void): void {
@@ -16,17 +16,9 @@ export function onStdinLines(onLine: (line: string) => void): void {
   });
 }
 
-/** The body as text, or undefined when it exceeds `maxBytes`. */
-export async function readBoundedBody(req: IncomingMessage, maxBytes: number): Promise<string | undefined> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > maxBytes) return undefined;
-    chunks.push(chunk);
-  }
-  return Buffer.concat(chunks).toString('utf8');
-}
+/** The body as text, or undefined when it exceeds a limit: the harness's own bounded reader. */
+export { readBody as readBoundedBody } from '../../runners/wire/loopback.js';
+
 
 /** Listens on 127.0.0.1 and prints the line the manifest's `ready` waits for; a listen error ends the process. */
 export function listenAndAnnounce(server: Server, port: number, path: string, log: (line: string) => void): void {
