@@ -130,12 +130,17 @@ export async function runScenario(ctx: CaseContext): Promise<CaseResult> {
 
   try {
     for (const step of scenario.steps) {
-      if (halt) {
+      // A step for another transport or era never applies here, whatever happened before it.
+      const notHere =
+        (step.kind === 'http' && ctx.transport !== 'http' ? 'an HTTP exchange applies to the http transport only' : undefined) ??
+        (step.when?.transport && step.when.transport !== ctx.transport ? `applies to the ${step.when.transport} transport only` : undefined) ??
+        (step.when?.era && step.when.era !== era ? `applies to the ${step.when.era} era only` : undefined);
+      if (halt && !notHere) {
         for (const c of step.checks) results.push(result(scenario, c, halt.verdict, `not reached: ${halt.reason}`));
         continue;
       }
       const stepSkip =
-        (step.kind === 'http' && ctx.transport !== 'http' ? 'an HTTP exchange applies to the http transport only' : undefined) ??
+        notHere ??
         conditionHolds(step.when) ??
         (step.kind !== 'connect' ? scenario.requires.map(conditionHolds).find(Boolean) : undefined);
       if (stepSkip) {
