@@ -147,7 +147,7 @@ export async function selftest(o: { roles: Role[]; jobs: number; clean?: boolean
     await runPool(jobs, o.jobs, async ({ name, spec, transport }) => {
       const proof = await proveFault(role, name, spec, transport);
       proofs.push(proof);
-      o.onProgress?.(proofs.length, jobs.length, proof);
+      o.onProgress?.(proofs.filter((p) => p.role === role).length, jobs.length, proof);
     });
     const mine = proofs.filter((p) => p.role === role);
     for (const p of mine) for (const m of p.missed) problems.push(`${role} fault ${p.fault} over ${p.transport} did not trip ${m.check} (verdicts: ${m.verdicts.join(', ')})`);
