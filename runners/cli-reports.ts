@@ -7,7 +7,7 @@ import { readRunFolder, type RunFolder } from '../reports/run-folder.js';
 import { assessTier } from '../reports/tier/assess.js';
 import { combineEvidence, loadEvidence } from '../reports/tier/evidence.js';
 import { githubEvidence, parseRepo } from '../reports/tier/github.js';
-import type { TierEvidence, TierReport } from '../reports/tier/model.js';
+import type { ScoredSet, TierEvidence, TierReport } from '../reports/tier/model.js';
 import { renderTierMarkdown, renderTierTable } from '../reports/tier/render-tier.js';
 import { buildDashboard, type DashboardSdk } from '../reports/dashboard/build-dashboard.js';
 import { parse, parseWithPositionals, positiveInt, versionsOf } from './cli-args.js';
@@ -126,23 +126,26 @@ export async function assessRuns(dirs: string[], o: { evidence?: string[]; githu
     for (const p of problems) process.stderr.write(`mcp-conform: ${p}\n`);
     add(adapter, { evidence, from: `GitHub API (${repo.owner}/${repo.name})` });
   }
+  // Each version's scored set is read, and its drift from the suites computed, once for all adapters.
   const scenarios = loadScenarios();
   const clientScenarios = loadClientScenarios();
+  const present = new Set([...byAdapter.values()].flat().flatMap((r) => r.records.map((x) => x.specVersion)));
+  const sets = new Map<string, ScoredSet>();
+  for (const version of PROTOCOL_VERSIONS.filter((v) => present.has(v) && (!o.versions || o.versions.includes(v)))) {
+    const set = loadScoredSet(version);
+    if (!set) {
+      process.stderr.write(`mcp-conform: no scored set for ${version} (suites/scored/${version}.yaml); freeze one with 'mcp-conform scored-set --freeze --spec-version ${version}'. Skipped.\n`);
+      continue;
+    }
+    const drift = scoredSetDrift(set, applicableChecks(version, scenarios, clientScenarios));
+    if (drift.unlisted.length) process.stderr.write(`mcp-conform: ${drift.unlisted.length} check(s) of ${version} are newer than scored set r${set.revision}: run but not scored (pending).\n`);
+    sets.set(version, set);
+  }
   const reports: TierReport[] = [];
-  const warned = new Set<string>();
   for (const [adapter, runs] of byAdapter) {
-    const present = new Set(runs.flatMap((r) => r.records.map((x) => x.specVersion)));
-    for (const version of PROTOCOL_VERSIONS.filter((v) => present.has(v) && (!o.versions || o.versions.includes(v)))) {
-      const set = loadScoredSet(version);
-      if (!set) {
-        if (!warned.has(version)) process.stderr.write(`mcp-conform: no scored set for ${version} (suites/scored/${version}.yaml); freeze one with 'mcp-conform scored-set --freeze --spec-version ${version}'. Skipped.\n`);
-        warned.add(version);
-        continue;
-      }
-      const drift = scoredSetDrift(set, applicableChecks(version, scenarios, clientScenarios));
-      if (drift.unlisted.length && !warned.has(version)) process.stderr.write(`mcp-conform: ${drift.unlisted.length} check(s) of ${version} are newer than scored set r${set.revision}: run but not scored (pending).\n`);
-      warned.add(version);
-      reports.push(assessTier({ adapter, runs, set, evidence: combineEvidence(sources.get(adapter) ?? []), now: o.now }));
+    const mine = new Set(runs.flatMap((r) => r.records.map((x) => x.specVersion)));
+    for (const [version, set] of sets) {
+      if (mine.has(version)) reports.push(assessTier({ adapter, runs, set, evidence: combineEvidence(sources.get(adapter) ?? []), now: o.now }));
     }
   }
   if (reports.length === 0) throw new UsageError(`The runs hold no results for a version with a scored set${o.versions ? ` among ${o.versions.join(', ')}` : ''}; nothing to assess.`);

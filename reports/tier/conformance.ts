@@ -1,6 +1,6 @@
 // The conformance leg: a role's pass rate over the scored set of a version, one outcome per check.
 import type { RunRecord, Verdict } from '../../runners/model.js';
-import { RECORDED_WHEN_RELEVANT } from '../../runners/suites/scored-sets.js';
+import { TRANSCRIPT_LEVEL_CHECKS } from '../../runners/suites/scored-sets.js';
 import { roleOfRecord } from '../run-folder.js';
 import { countsAsFailed, worstVerdict } from '../verdicts.js';
 import type { ConformanceLeg, Role, ScoredCheck, ScoredSet } from './model.js';
@@ -29,7 +29,7 @@ export function conformanceLeg(records: RunRecord[], set: ScoredSet, role: Role)
 
 /** A check fails if any of its records on any transport counts as failed; it passes if the rest include a pass. */
 function scoreCheck(check: string, role: Role, records: RunRecord[]): ScoredCheck {
-  if (records.length === 0) return { check, role, outcome: RECORDED_WHEN_RELEVANT.has(check) ? 'not-counted' : 'not-run', byTransport: {} };
+  if (records.length === 0) return { check, role, outcome: TRANSCRIPT_LEVEL_CHECKS.has(check) ? 'not-counted' : 'not-run', byTransport: {} };
   const byTransport: Record<string, Verdict> = {};
   for (const t of [...new Set(records.map((r) => r.transport))]) byTransport[t] = worstVerdict(records.filter((r) => r.transport === t).map((r) => r.verdict));
   const failing = records.find((r) => countsAsFailed(r.verdict));

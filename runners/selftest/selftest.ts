@@ -11,6 +11,7 @@ import { TRANSCRIPT_CHECKS } from '../engine/score-transcript.js';
 import type { RunRecord, TransportKind, Verdict } from '../model.js';
 import { UsageError } from '../errors.js';
 import { ADAPTERS_DIR } from '../paths.js';
+import { TRANSCRIPT_LEVEL_CHECKS } from '../suites/scored-sets.js';
 import { ALL_CLIENT_SCENARIOS, ALL_SCENARIOS, runClientFixture, runServerFixture } from './run-fixture.js';
 
 export type Role = 'server' | 'client';
@@ -31,9 +32,6 @@ export const FIXTURE: Record<Role, { adapter: string; env: string }> = {
   client: { adapter: 'faulty-client', env: 'MCP_CONFORM_CLIENT_FAULTS' },
 };
 
-/** Checks judged on a whole transcript: any fault that breaks the wire may trip them besides its own. */
-export const SCHEMA_LEVEL: ReadonlySet<string> = new Set([...TRANSCRIPT_CHECKS.map((c) => c.id), CLIENT_SCHEMA_CHECK.id]);
-
 /** Verdicts that show a check tripped (a SHOULD-level check warns). */
 const TRIPPED: readonly Verdict[] = ['fail', 'warn', 'timeout'];
 
@@ -53,7 +51,7 @@ export function scenariosFor(role: Role, fault: FaultSpec): string[] {
   if (role === 'client') return ALL_CLIENT_SCENARIOS.filter((s) => s.checks.some((c) => fault.breaks.includes(c.id))).map((s) => s.id);
   if (fault.scenarios) return selectScenarios(ALL_SCENARIOS, fault.scenarios).map((s) => s.id);
   const own = ALL_SCENARIOS.filter((s) => s.steps.some((st) => st.checks.some((c) => fault.breaks.includes(c.id))));
-  if (own.length === 0 && fault.breaks.some((id) => SCHEMA_LEVEL.has(id))) return ALL_SCENARIOS.map((s) => s.id);
+  if (own.length === 0 && fault.breaks.some((id) => TRANSCRIPT_LEVEL_CHECKS.has(id))) return ALL_SCENARIOS.map((s) => s.id);
   return own.map((s) => s.id);
 }
 
@@ -86,7 +84,7 @@ function judge(role: Role, fault: string, spec: FaultSpec, transport: TransportK
     else proof.missed.push({ check, verdicts: [...new Set(verdicts)] });
   }
   const claimed = new Set(spec.breaks);
-  proof.collateral = [...new Set(records.filter((r) => TRIPPED.includes(r.verdict) && !claimed.has(r.check) && !SCHEMA_LEVEL.has(r.check)).map((r) => r.check))].sort();
+  proof.collateral = [...new Set(records.filter((r) => TRIPPED.includes(r.verdict) && !claimed.has(r.check) && !TRANSCRIPT_LEVEL_CHECKS.has(r.check)).map((r) => r.check))].sort();
   return proof;
 }
 
@@ -161,7 +159,7 @@ export async function selftest(o: { roles: Role[]; jobs: number; clean?: boolean
       const trippedBy = mine.filter((p) => p.tripped.includes(check)).map((p) => `${p.fault}/${p.transport}`);
       // A transcript rule writes a record only when the wire holds what it speaks of; one the fault-free
       // fixture never provokes is proven to pass by its unit tests on hand-made transcripts instead.
-      const unexercised = clean !== undefined && SCHEMA_LEVEL.has(check) && !clean.seen.has(check);
+      const unexercised = clean !== undefined && TRANSCRIPT_LEVEL_CHECKS.has(check) && !clean.seen.has(check);
       rows.push({ role, check, trippedBy, passesClean: clean ? clean.passed.has(check) || unexercised : true, ...(unexercised && { unexercised }) });
       if (trippedBy.length === 0) problems.push(`${role} check ${check} is tripped by no fault: it could never fail`);
       if (clean && !clean.passed.has(check) && !unexercised) problems.push(`${role} check ${check} never passed on the fixture with no fault: it could never pass`);

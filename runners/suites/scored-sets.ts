@@ -66,10 +66,11 @@ export function applicableChecks(version: string, scenarios: Scenario[], clientS
 }
 
 /**
- * Checks judged on a whole transcript write a record only when the transcript holds something they speak
- * about: for them a missing record means "nothing to judge", not "not run".
+ * The checks judged on a whole transcript rather than by a scenario step (server transcript rules and the
+ * client's schema check). They write a record only when the transcript holds something they speak about, so
+ * a missing record means "nothing to judge", not "not run"; and any fault that breaks the wire may trip them.
  */
-export const RECORDED_WHEN_RELEVANT: ReadonlySet<string> = new Set([...TRANSCRIPT_CHECKS.map((c) => c.id), CLIENT_SCHEMA_CHECK.id]);
+export const TRANSCRIPT_LEVEL_CHECKS: ReadonlySet<string> = new Set([...TRANSCRIPT_CHECKS.map((c) => c.id), CLIENT_SCHEMA_CHECK.id]);
 
 export function scoredSetFile(version: string, dir = join(SUITES_DIR, 'scored')): string {
   return join(dir, `${version}.yaml`);
